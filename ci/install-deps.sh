@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages listed in ci/packages.txt (and, with --bench, the benchmark
+# peers) that are missing. Idempotent: when everything is there it installs nothing and
+# does not touch the network.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lists=(ci/packages.txt)
+[[ "${1:-}" == "--bench" ]] && lists+=(ci/packages-bench.txt)
+mapfile -t wanted < <(grep -hvE '^\s*(#|$)' "${lists[@]}")
+missing=()
+for p in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#wanted[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: need root to install packages (or install them yourself)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,5 @@
+if(HK_SANITIZE)
+  string(REPLACE ";" "," _hk_san "${HK_SANITIZE}")
+  add_compile_options(-fsanitize=${_hk_san} -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${_hk_san})
+endif()
