@@ -133,8 +133,8 @@ Result<Config> Config::load(const std::vector<ConfigKey>& schema, const std::str
       if (t.empty() || t[0] == '#' || t[0] == ';') continue;
       if (t.front() == '[') {
         if (t.back() != ']' || t.size() < 3) {
-          return fail(Code::Invalid, fmt::format("{}:{}: malformed section header '{}'", file,
-                                                 lineno, t));
+          return fail(Code::Invalid,
+                      fmt::format("{}:{}: malformed section header '{}'", file, lineno, t));
         }
         section = trim(t.substr(1, t.size() - 2));
         continue;
@@ -156,9 +156,10 @@ Result<Config> Config::load(const std::vector<ConfigKey>& schema, const std::str
                     full);
       }
       if (auto st = validateConfigValue(*k, value); !st) {
-        return fail(Code::Invalid, fmt::format("{}:{}: bad value for '{}': {}", file, lineno, full,
-                                               st.error().message),
-                    full);
+        return fail(
+            Code::Invalid,
+            fmt::format("{}:{}: bad value for '{}': {}", file, lineno, full, st.error().message),
+            full);
       }
       cfg.values_[full] = Value{value, Source::File};
     }
@@ -169,8 +170,9 @@ Result<Config> Config::load(const std::vector<ConfigKey>& schema, const std::str
     auto it = env.find(envName(k.name));
     if (it == env.end()) continue;
     if (auto st = validateConfigValue(k, it->second); !st) {
-      return fail(Code::Invalid, fmt::format("environment {}: bad value for '{}': {}", it->first,
-                                             k.name, st.error().message),
+      return fail(Code::Invalid,
+                  fmt::format("environment {}: bad value for '{}': {}", it->first, k.name,
+                              st.error().message),
                   k.name);
     }
     cfg.values_[k.name] = Value{it->second, Source::Env};
@@ -246,7 +248,8 @@ std::vector<std::string> Config::summary() const {
   for (const auto& [name, v] : values_) {
     const ConfigKey* k = findKey(name);
     bool secret = k && k->secret && !v.text.empty();
-    out.push_back(fmt::format("{} = {} ({})", name, secret ? "****" : v.text, sourceName(v.source)));
+    out.push_back(
+        fmt::format("{} = {} ({})", name, secret ? "****" : v.text, sourceName(v.source)));
   }
   return out;
 }

@@ -18,9 +18,9 @@ struct ConfigKey {
   Type type = Type::String;
   std::string def;
   std::string help;
-  int64_t min = 0, max = INT64_MAX;       // Int
-  std::vector<std::string> choices;       // Enum
-  bool secret = false;                    // masked in the start-up summary
+  int64_t min = 0, max = INT64_MAX;  // Int
+  std::vector<std::string> choices;  // Enum
+  bool secret = false;               // masked in the start-up summary
 };
 
 class Config {

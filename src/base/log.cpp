@@ -27,9 +27,9 @@ bool validLevel(std::string_view level) {
 
 void setup(const std::string& level, Format format, const std::string& file) {
   std::lock_guard lk(g_mu);
-  g_sink = file.empty() ? spdlog::sink_ptr(std::make_shared<spdlog::sinks::stderr_sink_mt>())
-                        : spdlog::sink_ptr(
-                              std::make_shared<spdlog::sinks::basic_file_sink_mt>(file, false));
+  g_sink = file.empty()
+               ? spdlog::sink_ptr(std::make_shared<spdlog::sinks::stderr_sink_mt>())
+               : spdlog::sink_ptr(std::make_shared<spdlog::sinks::basic_file_sink_mt>(file, false));
   g_pattern = format == Format::Json
                   ? R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"%n","msg":"%v"})"
                   : "%Y-%m-%dT%H:%M:%S.%eZ level=%l logger=%n %v";

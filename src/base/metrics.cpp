@@ -35,8 +35,10 @@ std::string Registry::render() const {
     auto series = [&](const std::string& labels) {
       return labels.empty() ? name : fmt::format("{}{{{}}}", name, labels);
     };
-    for (const auto& [labels, c] : f.counters) out += fmt::format("{} {}\n", series(labels), c->value());
-    for (const auto& [labels, g] : f.gauges) out += fmt::format("{} {}\n", series(labels), g->value());
+    for (const auto& [labels, c] : f.counters)
+      out += fmt::format("{} {}\n", series(labels), c->value());
+    for (const auto& [labels, g] : f.gauges)
+      out += fmt::format("{} {}\n", series(labels), g->value());
   }
   return out;
 }

@@ -102,7 +102,8 @@ TEST(Config, MalformedLines) {
 }
 
 TEST(Config, RepeatedSections) {
-  TempFile f("[trunk.carrier1]\nhost = 10.0.0.1\n[trunk.carrier2]\nhost = b.example\nport = 5080\n");
+  TempFile f(
+      "[trunk.carrier1]\nhost = 10.0.0.1\n[trunk.carrier2]\nhost = b.example\nport = 5080\n");
   auto cfg = Config::load(schema(), f.path(), {}, {});
   ASSERT_TRUE(cfg) << cfg.error().message;
   auto inst = cfg->instances("trunk");
