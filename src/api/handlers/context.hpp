@@ -1,0 +1,41 @@
+#pragma once
+// What the REST handlers need, built by app::Server. Handlers are thin: HTTP in, one
+// service call in one transaction, HTTP out.
+#include <chrono>
+
+#include "api/router.hpp"
+#include "base/clock.hpp"
+#include "secure/keyfile.hpp"
+#include "service/auth.hpp"
+#include "service/numbers.hpp"
+#include "service/people.hpp"
+#include "service/tenants.hpp"
+#include "store/store.hpp"
+
+namespace hk::api {
+
+struct ApiContext {
+  ApiContext(store::Store& s, service::Auth& a, const Clock& c, const secure::KeyRing& k,
+             bool secure_cookie)
+      : store(s),
+        auth(a),
+        clock(c),
+        keys(k),
+        tenants(c),
+        numbers(c),
+        people(c, k),
+        cookie_secure(secure_cookie) {}
+  store::Store& store;
+  service::Auth& auth;
+  const Clock& clock;
+  const secure::KeyRing& keys;
+  service::Tenants tenants;
+  service::Numbers numbers;
+  service::People people;
+  bool cookie_secure;
+};
+
+// Registers every /api/v1 route.
+void addApiRoutes(Router& router, ApiContext& ctx);
+
+}  // namespace hk::api

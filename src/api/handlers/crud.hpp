@@ -1,0 +1,139 @@
+#pragma once
+// The five REST routes of a resource (list, get, create, update by PATCH, delete), built
+// from the resource's service calls so every resource behaves the same way: one
+// transaction per request, the principal's scope applied by the service, problem+json on
+// every error, 201 + Location on create, 204 on delete.
+#include <functional>
+#include <string>
+
+#include "api/handlers/common.hpp"
+#include "api/json_body.hpp"
+#include "service/validate.hpp"
+
+namespace hk::api {
+
+template <class T>
+struct CrudSpec {
+  std::string path;  // "/api/v1/advertisers"
+  std::string name;  // "advertisers" (route names)
+  PagingRules paging;
+  std::function<Result<store::Page<T>>(store::Tx&, const domain::Principal&, Request&,
+                                       const store::PageRequest&, service::FieldErrors&)>
+      list;
+  std::function<Result<T>(store::Tx&, const domain::Principal&, domain::Id)> get;
+  // Reads the body onto `into` (a default object for create, the stored one for update).
+  std::function<void(const nlohmann::json&, T& into, service::FieldErrors&)> read;
+  std::function<Result<T>(store::Tx&, const domain::Principal&, T)> create;
+  std::function<Result<T>(store::Tx&, const domain::Principal&, T)> update;
+  std::function<Status(store::Tx&, const domain::Principal&, domain::Id)> remove;
+  std::function<nlohmann::json(const T&, const domain::Principal&)> toJson;
+  std::function<domain::Id(const T&)> idOf;
+};
+
+Response fieldProblem(const service::FieldErrors& errs);
+
+template <class T>
+void addCrudRoutes(Router& router, ApiContext& ctx, CrudSpec<T> spec) {
+  auto s = std::make_shared<CrudSpec<T>>(std::move(spec));
+  if (s->list) {
+    router.get(
+        s->path,
+        [&ctx, s](Request& req) -> Response {
+          auto p = authenticate(ctx, req);
+          if (!p) return p.problem();
+          FieldErrors perrs;
+          auto page = parsePaging(req, s->paging, perrs);
+          if (!perrs.empty()) return perrs.toResponse();
+          auto tx = beginTx(ctx, false);
+          if (!tx) return tx.problem();
+          service::FieldErrors ferrs;
+          auto rows = s->list(**tx, *p, req, toStore(page), ferrs);
+          if (!ferrs.empty()) return fieldProblem(ferrs);
+          if (!rows) return problem(rows.error());
+          nlohmann::json items = nlohmann::json::array();
+          for (const auto& r : rows->items) items.push_back(s->toJson(r, *p));
+          return Response::json(200, pageEnvelope(std::move(items), page, rows->total));
+        },
+        "list_" + s->name);
+  }
+  router.get(
+      s->path + "/{id}",
+      [&ctx, s](Request& req) -> Response {
+        auto p = authenticate(ctx, req);
+        if (!p) return p.problem();
+        auto id = idParam(req);
+        if (!id) return id.problem();
+        auto tx = beginTx(ctx, false);
+        if (!tx) return tx.problem();
+        auto row = s->get(**tx, *p, *id);
+        if (!row) return problem(row.error());
+        return Response::json(200, s->toJson(*row, *p));
+      },
+      "get_" + s->name.substr(0, s->name.size() - 1));
+  if (s->create) {
+    router.post(
+        s->path,
+        [&ctx, s](Request& req) -> Response {
+          auto p = authenticate(ctx, req);
+          if (!p) return p.problem();
+          auto body = parseJsonBody(req);
+          if (!body) return body.problem();
+          T obj{};
+          service::FieldErrors errs;
+          s->read(*body, obj, errs);
+          if (!errs.empty()) return fieldProblem(errs);
+          auto tx = beginTx(ctx, true);
+          if (!tx) return tx.problem();
+          auto row = s->create(**tx, *p, std::move(obj));
+          if (!row) return problem(row.error());
+          if (auto err = commit(**tx)) return *err;
+          Response r = Response::json(201, s->toJson(*row, *p));
+          r.headers.set("Location", s->path + "/" + std::to_string(s->idOf(*row)));
+          return r;
+        },
+        "create_" + s->name.substr(0, s->name.size() - 1));
+  }
+  if (s->update) {
+    router.patch(
+        s->path + "/{id}",
+        [&ctx, s](Request& req) -> Response {
+          auto p = authenticate(ctx, req);
+          if (!p) return p.problem();
+          auto id = idParam(req);
+          if (!id) return id.problem();
+          auto body = parseJsonBody(req);
+          if (!body) return body.problem();
+          auto tx = beginTx(ctx, true);
+          if (!tx) return tx.problem();
+          auto cur = s->get(**tx, *p, *id);
+          if (!cur) return problem(cur.error());
+          T obj = *cur;
+          service::FieldErrors errs;
+          s->read(*body, obj, errs);
+          if (!errs.empty()) return fieldProblem(errs);
+          auto row = s->update(**tx, *p, std::move(obj));
+          if (!row) return problem(row.error());
+          if (auto err = commit(**tx)) return *err;
+          return Response::json(200, s->toJson(*row, *p));
+        },
+        "update_" + s->name.substr(0, s->name.size() - 1));
+  }
+  if (s->remove) {
+    router.del(
+        s->path + "/{id}",
+        [&ctx, s](Request& req) -> Response {
+          auto p = authenticate(ctx, req);
+          if (!p) return p.problem();
+          auto id = idParam(req);
+          if (!id) return id.problem();
+          auto tx = beginTx(ctx, true);
+          if (!tx) return tx.problem();
+          if (auto st = s->remove(**tx, *p, *id); !st) return problem(st.error());
+          if (auto err = commit(**tx)) return *err;
+          return Response::noContent();
+        },
+        "delete_" + s->name.substr(0, s->name.size() - 1));
+  }
+}
+
+}  // namespace hk::api

@@ -1,0 +1,142 @@
+#include "app/server.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "api/handlers/context.hpp"
+#include "api/health.hpp"
+#include "api/http_server.hpp"
+#include "base/log.hpp"
+#include "base/metrics.hpp"
+#include "calllog/recovery.hpp"
+#include "calllog/writer.hpp"
+#include "secure/keyfile.hpp"
+#include "service/auth.hpp"
+#include "store/store.hpp"
+
+namespace hk::app {
+
+struct Server::Parts {
+  const Clock& clock;
+  std::shared_ptr<spdlog::logger> log = log::get("app");
+  metrics::Registry metrics;
+  std::optional<secure::KeyRing> keys;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<calllog::Writer> writer;
+  std::unique_ptr<service::Auth> auth;
+  std::unique_ptr<api::ApiContext> api_ctx;
+  api::Router router;
+  std::unique_ptr<api::HttpServer> http;
+  std::string http_host;
+  uint16_t http_port = 0;
+  bool stopped = false;
+  explicit Parts(const Clock& c) : clock(c) {}
+};
+
+namespace {
+
+// Creates the parent folder of a file path named in the config ("var/hankyo.db").
+Status ensureParent(const std::string& path) {
+  std::filesystem::path p(path);
+  if (!p.has_parent_path()) return ok();
+  std::error_code ec;
+  std::filesystem::create_directories(p.parent_path(), ec);
+  if (ec) {
+    return fail(Code::Unavailable,
+                fmt::format("cannot create folder {}: {}", p.parent_path().string(), ec.message()));
+  }
+  return ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Server>> Server::create(const Config& cfg, const Clock& clock) {
+  log::setup(cfg.str("log.level"),
+             cfg.str("log.format") == "json" ? log::Format::Json : log::Format::Text,
+             cfg.str("log.file"));
+  auto parts = std::make_unique<Parts>(clock);
+  auto& lg = parts->log;
+  HK_LOG_INFO(lg, "hankyod {} starting", HK_VERSION);
+  for (const auto& line : cfg.summary()) HK_LOG_INFO(lg, "config {}", line);
+
+  const std::string& key_file = cfg.str("crypto.key_file");
+  if (auto st = ensureParent(key_file); !st) return st.error();
+  auto keys = secure::KeyRing::loadOrCreate(key_file);
+  if (!keys) return keys.error();
+  parts->keys.emplace(std::move(*keys));
+
+  const std::string& url = cfg.str("store.url");
+  if (url.rfind("sqlite:", 0) == 0 && url != "sqlite::memory:") {
+    if (auto st = ensureParent(url.substr(7)); !st) return st.error();
+  }
+  store::Options sopts;
+  sopts.synchronous_full = cfg.flag("store.synchronous_full");
+  sopts.pool_size = static_cast<int>(cfg.integer("store.pool_size"));
+  sopts.busy_timeout_ms = static_cast<int>(cfg.integer("store.busy_timeout_ms"));
+  auto st = store::Store::open(url, clock, sopts);
+  if (!st) return Error{st.error().code, fmt::format("store {}: {}", url, st.error().message)};
+  parts->store = std::move(*st);
+
+  calllog::WriterOptions wopts;
+  wopts.journal_path = cfg.str("calllog.journal");
+  if (auto e = ensureParent(wopts.journal_path); !e) return e.error();
+  wopts.queue_capacity = static_cast<size_t>(cfg.integer("calllog.queue_capacity"));
+  wopts.batch_max = static_cast<size_t>(cfg.integer("calllog.batch_max"));
+  wopts.batch_wait = std::chrono::milliseconds(cfg.integer("calllog.batch_wait_ms"));
+  auto writer = calllog::Writer::start(*parts->store, clock, parts->metrics, wopts);
+  if (!writer) return writer.error();
+  parts->writer = std::move(*writer);
+  if (auto closed = calllog::recoverInProgress(*parts->store, clock); !closed) {
+    HK_LOG_WARN(lg, "closing calls left in progress failed: {}", closed.error().message);
+  } else if (*closed > 0) {
+    HK_LOG_WARN(lg, "closed {} calls left in progress by an earlier stop", *closed);
+  }
+
+  parts->auth =
+      std::make_unique<service::Auth>(*parts->store, *parts->keys, clock,
+                                      std::chrono::seconds(cfg.integer("http.session_ttl_sec")));
+  parts->api_ctx = std::make_unique<api::ApiContext>(*parts->store, *parts->auth, clock,
+                                                     *parts->keys, cfg.flag("http.cookie_secure"));
+  api::addApiRoutes(parts->router, *parts->api_ctx);
+  api::addHealthRoutes(parts->router, parts->metrics, [] { return true; });
+
+  api::HttpServerOptions hopts;
+  hopts.listen = cfg.str("http.listen");
+  hopts.threads = static_cast<size_t>(cfg.integer("http.threads"));
+  hopts.max_body_bytes = static_cast<size_t>(cfg.integer("http.max_body_bytes"));
+  hopts.max_header_bytes = static_cast<size_t>(cfg.integer("http.max_header_bytes"));
+  hopts.idle_timeout = std::chrono::seconds(cfg.integer("http.idle_timeout_sec"));
+  auto colon = hopts.listen.rfind(':');
+  parts->http_host = colon == std::string::npos ? hopts.listen : hopts.listen.substr(0, colon);
+  parts->http = std::make_unique<api::HttpServer>(hopts, parts->router, parts->metrics);
+  return std::unique_ptr<Server>(new Server(std::move(parts)));
+}
+
+Server::Server(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Server::~Server() { stop(); }
+
+Status Server::start() {
+  auto port = parts_->http->start();
+  if (!port) return port.error();
+  parts_->http_port = *port;
+  HK_LOG_INFO(parts_->log, "API listening on http://{}", httpAddress());
+  return ok();
+}
+
+void Server::stop() {
+  if (parts_->stopped) return;
+  parts_->stopped = true;
+  parts_->http->stop();
+  parts_->writer->stop();
+  HK_LOG_INFO(parts_->log, "hankyod stopped");
+}
+
+std::string Server::httpAddress() const {
+  return fmt::format("{}:{}", parts_->http_host, parts_->http_port);
+}
+
+store::Store& Server::store() { return *parts_->store; }
+
+}  // namespace hk::app
