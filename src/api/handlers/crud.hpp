@@ -26,11 +26,27 @@ struct CrudSpec {
   std::function<Result<T>(store::Tx&, const domain::Principal&, T)> create;
   std::function<Result<T>(store::Tx&, const domain::Principal&, T)> update;
   std::function<Status(store::Tx&, const domain::Principal&, domain::Id)> remove;
+  // Optional: the domain checks of the object, run when the body already had shape errors
+  // so that one response names every bad field (otherwise the service runs them).
+  std::function<service::FieldErrors(T)> check;
   std::function<nlohmann::json(const T&, const domain::Principal&)> toJson;
   std::function<domain::Id(const T&)> idOf;
 };
 
 Response fieldProblem(const service::FieldErrors& errs);
+
+// Shape errors plus the domain checks' errors on fields the shape reader did not flag.
+template <class T>
+Response readProblem(const CrudSpec<T>& s, const T& obj, service::FieldErrors errs) {
+  if (s.check) {
+    for (auto& e : s.check(obj)) {
+      bool dup = false;
+      for (const auto& have : errs) dup = dup || have.field == e.field;
+      if (!dup) errs.push_back(std::move(e));
+    }
+  }
+  return fieldProblem(errs);
+}
 
 template <class T>
 void addCrudRoutes(Router& router, ApiContext& ctx, CrudSpec<T> spec) {

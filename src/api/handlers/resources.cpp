@@ -48,6 +48,7 @@ void addOperators(Router& router, ApiContext& ctx) {
   s.remove = [&ctx](store::Tx& tx, const Principal& p, domain::Id id) {
     return ctx.tenants.deleteOperator(tx, p, id);
   };
+  s.check = [](domain::Operator o) { return service::checkOperator(o); };
   s.toJson = plain<domain::Operator>;
   s.idOf = [](const domain::Operator& o) { return o.id; };
   addCrudRoutes(router, ctx, std::move(s));
@@ -75,6 +76,7 @@ void addAdvertisers(Router& router, ApiContext& ctx) {
   s.remove = [&ctx](store::Tx& tx, const Principal& p, domain::Id id) {
     return ctx.tenants.deleteAdvertiser(tx, p, id);
   };
+  s.check = [](domain::Advertiser a) { return service::checkAdvertiser(a); };
   s.toJson = plain<domain::Advertiser>;
   s.idOf = [](const domain::Advertiser& a) { return a.id; };
   addCrudRoutes(router, ctx, std::move(s));
@@ -139,6 +141,9 @@ void addNumbers(Router& router, ApiContext& ctx) {
   };
   s.remove = [&ctx](store::Tx& tx, const Principal& p, domain::Id id) {
     return ctx.numbers.remove(tx, p, id);
+  };
+  s.check = [](domain::TrackingNumber n) {
+    return service::normalizeNumber(n, n.type != domain::NumberType::Other);
   };
   s.toJson = plain<domain::TrackingNumber>;
   s.idOf = [](const domain::TrackingNumber& n) { return n.id; };
