@@ -8,6 +8,7 @@ bin=$(realpath "${1:-build/bin}")
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 work=$(mktemp -d /tmp/hk-bench-api.XXXXXX)
+chmod 755 "$work"  # nginx workers (www-data) read the static file
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
@@ -58,7 +59,8 @@ echo "== idle RSS: $(awk '/VmRSS/{print $2, $3}' /proc/${pids[0]}/status)"
 echo "== body: $size bytes"
 
 mkdir -p "$work/www"
-printf '%s' "$body" >"$work/www/number.json"
+printf "%s" "$body" >"$work/www/number.json"
+chmod -R a+rX "$work/www"
 cat >"$work/nginx.conf" <<CONF
 worker_processes 2;
 pid $work/nginx.pid;
