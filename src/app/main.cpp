@@ -27,13 +27,15 @@ int main(int argc, char** argv) {
   CLI::App cli{"hankyod: call tracking and IVR (SIP B2BUA, call log, REST API)"};
   std::string config_file;
   std::vector<std::string> sets;
-  bool check = false, start_and_exit = false, version = false;
+  bool check = false, start_and_exit = false, version = false, print_routes = false;
   cli.add_option("-c,--config", config_file,
                  "configuration file (INI, see etc/hankyo.conf.sample)");
   cli.add_option("--set", sets, "override a key: --set section.key=value (repeatable)");
   cli.add_flag("--check-config", check, "validate the configuration, print it and exit");
   cli.add_flag("--start-and-exit", start_and_exit,
                "start everything, then stop at once (start-up benchmarks)");
+  cli.add_flag("--print-routes", print_routes,
+               "print every HTTP route (method and pattern, one per line) and exit");
   cli.add_flag("--version", version, "print the version and exit");
   CLI11_PARSE(cli, argc, argv);
   if (version) {
@@ -74,6 +76,10 @@ int main(int argc, char** argv) {
   if (!server) {
     std::cerr << "hankyod: " << server.error().message << "\n";
     return 1;
+  }
+  if (print_routes) {
+    for (const auto& r : (*server)->routes()) std::cout << r << "\n";
+    return 0;
   }
   auto started = (*server)->start();
   if (!started) {

@@ -137,6 +137,12 @@ std::string Server::httpAddress() const {
   return fmt::format("{}:{}", parts_->http_host, parts_->http_port);
 }
 
+std::vector<std::string> Server::routes() const {
+  std::vector<std::string> out;
+  for (const auto& r : parts_->router.routes()) out.push_back(r.method + " " + r.pattern);
+  return out;
+}
+
 store::Store& Server::store() { return *parts_->store; }
 
 }  // namespace hk::app

@@ -3,6 +3,7 @@
 // Nothing else constructs subsystems; nothing depends on app.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/clock.hpp"
 #include "base/config.hpp"
@@ -24,6 +25,8 @@ class Server {
   Status start();
   void stop();                      // idempotent; flushes the call-log writer
   std::string httpAddress() const;  // "127.0.0.1:8080" (the real port when 0 was asked)
+  // Every registered HTTP route as "METHOD /pattern", in registration order.
+  std::vector<std::string> routes() const;
   store::Store& store();
 
   struct Parts;

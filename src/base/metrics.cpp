@@ -32,8 +32,8 @@ std::string Registry::render() const {
   for (const auto& [name, f] : families_) {
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, f.help, name,
                        f.is_counter ? "counter" : "gauge");
-    auto series = [&](const std::string& labels) {
-      return labels.empty() ? name : fmt::format("{}{{{}}}", name, labels);
+    auto series = [&, &n = name](const std::string& labels) {
+      return labels.empty() ? n : fmt::format("{}{{{}}}", n, labels);
     };
     for (const auto& [labels, c] : f.counters)
       out += fmt::format("{} {}\n", series(labels), c->value());

@@ -75,23 +75,23 @@ Status mayGrant(const domain::Principal& p, domain::Role role, domain::Id operat
     return fail(
         Code::Forbidden,
         fmt::format("role {} may not grant role {}", domain::name(p.role), domain::name(role)),
-        "role");
+        "/role");
   }
   if (role == Role::SystemAdmin) {
     if (operator_id != 0 || advertiser_id) {
-      return fail(Code::Invalid, "a system admin belongs to no operator or advertiser", "role");
+      return fail(Code::Invalid, "a system admin belongs to no operator or advertiser", "/role");
     }
     return ok();
   }
-  if (operator_id == 0) return fail(Code::Invalid, "operator_id is required", "operator_id");
+  if (operator_id == 0) return fail(Code::Invalid, "operator_id is required", "/operator_id");
   if (role == Role::AdvertiserUser && !advertiser_id) {
-    return fail(Code::Invalid, "an advertiser user needs advertiser_id", "advertiser_id");
+    return fail(Code::Invalid, "an advertiser user needs advertiser_id", "/advertiser_id");
   }
   if (role != Role::AdvertiserUser && advertiser_id) {
-    return fail(Code::Invalid, "only advertiser users belong to an advertiser", "advertiser_id");
+    return fail(Code::Invalid, "only advertiser users belong to an advertiser", "/advertiser_id");
   }
   if (!p.isSystem() && operator_id != p.operator_id) {
-    return fail(Code::NotFound, "operator not found", "operator_id");
+    return fail(Code::NotFound, "operator not found", "/operator_id");
   }
   return ok();
 }

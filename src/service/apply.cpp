@@ -52,10 +52,14 @@ class Applier {
     }
   }
 
+  static std::string pointer(const std::string& field) {
+    return field.empty() || field[0] == '/' ? field : "/" + field;
+  }
+
   void addError(const std::string& path, const Error& e) {
-    std::string field = e.field.empty() ? "" : (e.field[0] == '/' ? e.field : "/" + e.field);
-    // invalidFields() folds several errors into one message; keep it whole.
-    report_.errors.push_back({path + field, e.message});
+    // invalidFields() carries every bad field: one entry each, under the entry's path.
+    for (const auto& f : e.fields) report_.errors.push_back({path + pointer(f.field), f.reason});
+    if (e.fields.empty()) report_.errors.push_back({path + pointer(e.field), e.message});
   }
 
   void applyOperator(const Json& j, const std::string& path) {
@@ -65,7 +69,8 @@ class Applier {
     if (!errs.empty()) return append(errs);
     auto existing = tx_.operators().findByName(want.name);
     domain::Id op_id;
-    if (existing) {
+    // Another tenant's operator answers like one that does not exist (no name probing).
+    if (existing && (p_.isSystem() || existing->id == p_.operator_id)) {
       domain::Operator merged = *existing;
       readOperator(j, merged, errs, path, {"advertisers", "numbers"});
       bool changed = merged.timezone != existing->timezone;
@@ -105,7 +110,7 @@ class Applier {
     want.operator_id = op_id;
     auto existing = tx_.advertisers().findByName(op_id, want.name);
     domain::Id adv_id;
-    if (existing) {
+    if (existing && p_.canSee(op_id, existing->id)) {
       domain::Advertiser merged = *existing;
       readAdvertiser(j, merged, errs, path, {"numbers"});
       bool changed = merged.timezone != existing->timezone ||

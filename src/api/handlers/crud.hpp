@@ -97,7 +97,7 @@ void addCrudRoutes(Router& router, ApiContext& ctx, CrudSpec<T> spec) {
           T obj{};
           service::FieldErrors errs;
           s->read(*body, obj, errs);
-          if (!errs.empty()) return fieldProblem(errs);
+          if (!errs.empty()) return readProblem(*s, obj, errs);
           auto tx = beginTx(ctx, true);
           if (!tx) return tx.problem();
           auto row = s->create(**tx, *p, std::move(obj));
@@ -126,7 +126,7 @@ void addCrudRoutes(Router& router, ApiContext& ctx, CrudSpec<T> spec) {
           T obj = *cur;
           service::FieldErrors errs;
           s->read(*body, obj, errs);
-          if (!errs.empty()) return fieldProblem(errs);
+          if (!errs.empty()) return readProblem(*s, obj, errs);
           auto row = s->update(**tx, *p, std::move(obj));
           if (!row) return problem(row.error());
           if (auto err = commit(**tx)) return *err;
