@@ -1,0 +1,88 @@
+#include "b2bua/dialed_number.hpp"
+
+#include <fmt/format.h>
+
+namespace hk::b2bua {
+
+std::string normalizeDialled(std::string_view user, std::string_view phone_context) {
+  // Strip URI parameters that some carriers glue to the user part ("0312345678;npdi").
+  if (auto semi = user.find(';'); semi != std::string_view::npos) user = user.substr(0, semi);
+  std::string digits;
+  bool plus = false;
+  for (char c : user) {
+    if (c >= '0' && c <= '9') {
+      digits += c;
+    } else if (c == '+' && digits.empty() && !plus) {
+      plus = true;
+    } else if (c == '-' || c == '.' || c == '(' || c == ')' || c == ' ') {
+      continue;
+    } else {
+      return {};
+    }
+  }
+  if (digits.empty() || digits.size() > 24) return {};
+  // A local number with a country context: "tel:0312345678;phone-context=+81".
+  if (!plus && phone_context == "+81" && digits[0] == '0') return digits;
+  if (!plus && phone_context.size() > 1 && phone_context[0] == '+') {
+    std::string cc(phone_context.substr(1));
+    if (cc == "81") return digits[0] == '0' ? digits : "0" + digits;
+    return "+" + cc + digits;
+  }
+  // +81 / 81 followed by the national number without its trunk prefix 0.
+  if (digits.rfind("81", 0) == 0 && (plus || digits.size() >= 11) && digits.size() >= 10) {
+    std::string rest = digits.substr(2);
+    return rest[0] == '0' ? rest : "0" + rest;
+  }
+  if (plus) return "+" + digits;
+  return digits;
+}
+
+hk::Result<std::string> dialledNumber(const sip::Message& invite, bool from_to) {
+  sip::Uri uri;
+  if (from_to) {
+    auto to = invite.to();
+    if (!to) return to.error();
+    uri = to->uri;
+  } else {
+    auto ruri = invite.requestUri();
+    if (!ruri) return ruri.error();
+    uri = *ruri;
+  }
+  if (uri.scheme == sip::Scheme::Other) {
+    return fail(Code::Invalid, "the called URI is neither sip: nor tel:");
+  }
+  std::string user = uri.userDecoded();
+  std::string n = normalizeDialled(user, uri.phoneContext());
+  if (n.empty()) return fail(Code::NotFound, fmt::format("'{}' is not a phone number", user));
+  return n;
+}
+
+Directory::Directory(std::vector<domain::TrackingNumber> numbers) {
+  for (auto& n : numbers) {
+    if (n.state == domain::NumberState::Released) continue;
+    std::string key = n.number;
+    exact_.emplace(std::move(key), std::move(n));
+  }
+  for (const auto& [num, row] : exact_) {
+    if (row.type == domain::NumberType::FreeCall0078) bases_.emplace(num, &row);
+  }
+}
+
+std::optional<NumberMatch> Directory::find(const std::string& dialled) const {
+  if (auto it = exact_.find(dialled); it != exact_.end()) return NumberMatch{it->second, {}};
+  // Longest base that prefixes the dialled number: walk down from the first key > dialled.
+  auto it = bases_.upper_bound(dialled);
+  while (it != bases_.begin()) {
+    --it;
+    const std::string& base = it->first;
+    if (dialled.compare(0, base.size(), base) == 0) {
+      return NumberMatch{*it->second, dialled.substr(base.size())};
+    }
+    // Keys sharing no prefix with `dialled` cannot be followed by a shorter one that does,
+    // unless it is a prefix of this key too: keep walking while the first digit matches.
+    if (base.empty() || base[0] != dialled[0]) break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace hk::b2bua
