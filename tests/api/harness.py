@@ -209,8 +209,9 @@ level = info
         self.port = int(m.group(2))
         return self
 
-    def stop(self):
-        """Stops hankyod (SIGTERM, then SIGKILL) and fails on a sanitizer report."""
+    def stop(self, keep_folder=False):
+        """Stops hankyod (SIGTERM, then SIGKILL) and fails on a sanitizer report. With
+        keep_folder the store stays for a later start() (a restart)."""
         code = None
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
@@ -233,7 +234,8 @@ level = info
                     problem = "hankyod reported a sanitizer error"
         if problem:
             self.failed = True
-        self.cleanup()
+        if not keep_folder or problem:
+            self.cleanup()
         if problem:
             raise AssertionError(f"{problem}; log kept in {self.log_path}")
 

@@ -5,8 +5,10 @@
 
 #include "api/router.hpp"
 #include "base/clock.hpp"
+#include "secure/caller_cipher.hpp"
 #include "secure/keyfile.hpp"
 #include "service/auth.hpp"
+#include "service/calls.hpp"
 #include "service/numbers.hpp"
 #include "service/people.hpp"
 #include "service/tenants.hpp"
@@ -21,17 +23,21 @@ struct ApiContext {
         auth(a),
         clock(c),
         keys(k),
+        cipher(k),
         tenants(c),
         numbers(c),
         people(c, k),
+        calls(cipher),
         cookie_secure(secure_cookie) {}
   store::Store& store;
   service::Auth& auth;
   const Clock& clock;
   const secure::KeyRing& keys;
+  secure::CallerCipher cipher;
   service::Tenants tenants;
   service::Numbers numbers;
   service::People people;
+  service::Calls calls;
   bool cookie_secure;
 };
 

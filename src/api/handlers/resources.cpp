@@ -153,12 +153,14 @@ void addNumbers(Router& router, ApiContext& ctx) {
 }  // namespace
 
 void addAccountRoutes(Router& router, ApiContext& ctx);  // users.cpp
+void addCallRoutes(Router& router, ApiContext& ctx);     // calls.cpp
 
 void addApiRoutes(Router& router, ApiContext& ctx) {
   addOperators(router, ctx);
   addAdvertisers(router, ctx);
   addNumbers(router, ctx);
   addAccountRoutes(router, ctx);
+  addCallRoutes(router, ctx);
 }
 
 }  // namespace hk::api

@@ -5,6 +5,7 @@
 #include "secure/keyfile.hpp"
 #include "service/access.hpp"
 #include "service/apply.hpp"
+#include "service/calls.hpp"
 #include "service/numbers.hpp"
 #include "service/people.hpp"
 #include "service/tenants.hpp"
@@ -193,6 +194,27 @@ TEST_F(ServiceTest, ApplyReportsEveryBadEntryWithItsPath) {
             fields.end());
   EXPECT_NE(std::find(fields.begin(), fields.end(), "/operators/0/advertisers/1/colour"),
             fields.end());
+}
+
+TEST_F(ServiceTest, CallerNumberShownOnlyToRolesThatMaySeeIt) {
+  secure::CallerCipher cipher(*keys_);
+  Calls calls(cipher);
+  domain::CallRecord r;
+  r.trn_id = "T00000000000000000000001";
+  r.clr_id_cipher = cipher.encrypt("09011112222");
+  r.clr_id_index = cipher.blindIndex("09011112222");
+  r.clr_id_masked = "090****2222";
+  auto op = operatorRole("X", Role::OperatorStaff);
+  auto adv = advertiserUser("X", "A");
+  r.din_id = "0120111222";  // free call: the advertiser is shown a system number
+  EXPECT_EQ(calls.toJson(r, op)["clr_id"], "09011112222");
+  EXPECT_TRUE(calls.toJson(r, adv)["clr_id"].is_null());
+  r.din_id = "05011110001";
+  auto j = calls.toJson(r, adv);
+  EXPECT_EQ(j["clr_id"], "09011112222");
+  EXPECT_EQ(j["clr_id_masked"], "090****2222");
+  EXPECT_FALSE(j.contains("clr_id_cipher"));
+  EXPECT_FALSE(j.contains("clr_id_index"));
 }
 
 TEST_F(ServiceTest, PermissionTable) {
