@@ -4,3 +4,4 @@ set -euo pipefail
 bin=${1:-build/bin}
 cd "$(dirname "$0")"
 bash api/run.sh "../$bin"
+bash media/run.sh "../$bin"

@@ -1,0 +1,96 @@
+#pragma once
+// One bridged media session on its media thread: two legs, each with RTP and RTCP sockets
+// (Asio reactor waits, batched reads), relaying A->B and B->A. Everything here runs on the
+// session's media thread only.
+#include <array>
+#include <boost/asio/ip/udp.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/clock.hpp"
+#include "rtp/detail/event_target.hpp"
+#include "rtp/detail/sock_addr.hpp"
+#include "rtp/media_types.hpp"
+#include "rtp/outbound_stream.hpp"
+#include "rtp/port_pool.hpp"
+#include "rtp/receive_stats.hpp"
+#include "rtp/translate.hpp"
+
+namespace hk::rtp::detail {
+
+class MediaThread;
+
+struct StreamSeed {
+  uint32_t ssrc = 0;
+  uint16_t sequence = 0;
+  uint32_t timestamp = 0;
+};
+
+struct SessionSetup {
+  SessionId id;
+  std::array<PortPair, 2> ports;
+  std::array<LegParams, 2> params;
+  std::array<StreamSeed, 2> seeds;
+  std::string tag;
+  std::shared_ptr<const EventTarget> events;
+  MonoTime created{};  // when the owner asked: media timeouts count from here
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(MediaThread& thread, SessionSetup setup);
+
+  void start();
+  // `when`: the time the owner asked (media timeouts count from it).
+  void update(LegSide side, const LegParams& params, MonoTime when);
+  void tick(MonoTime now);
+  SessionStats stats() const;
+  // Closes the sockets and gives the ports back. Pending waits end without touching it.
+  void close();
+  const std::shared_ptr<const EventTarget>& events() const { return events_; }
+
+ private:
+  using Socket = boost::asio::ip::udp::socket;
+  struct Leg {
+    explicit Leg(const StreamSeed& s) : out(s.ssrc, s.sequence, s.timestamp) {}
+    PortPair ports;
+    std::optional<Socket> rtp;
+    std::optional<Socket> rtcp;
+    LegParams params;
+    LegFormat format;
+    std::optional<SockAddr> remote;
+    std::optional<SockAddr> remote_rtcp;
+    bool latched = false;
+    bool rtcp_latched = false;
+    OutboundStream out;
+    ReceiveStats rx;
+    DigitTracker digits;
+    LegStats stats;
+    std::optional<MonoTime> last_rx;
+    MonoTime watch_since{};
+    bool timeout_sent = false;
+    MonoTime next_rtcp{};
+    uint32_t lsr = 0;
+    std::optional<MonoTime> lsr_arrival;
+  };
+
+  void configure(Leg& leg, const LegParams& params, MonoTime now);
+  void waitRtp(int side);
+  void waitRtcp(int side);
+  void onRtp(int side);
+  void onRtcp(int side);
+  bool acceptSource(Leg& leg, const SockAddr& from);
+  void sendRtcp(Leg& leg, MonoTime now);
+  void event(int side, MediaEvent::Type type, char digit = 0);
+
+  MediaThread& thread_;
+  SessionId id_;
+  std::string tag_;
+  std::shared_ptr<const EventTarget> events_;
+  std::array<Leg, 2> legs_;
+  bool closed_ = false;
+};
+
+}  // namespace hk::rtp::detail
