@@ -14,7 +14,7 @@ cmake --build build/tsan -j "$jobs"
 (cd build/tsan && TSAN_OPTIONS=halt_on_error=1 ctest -j2 -L unit --output-on-failure)
 
 echo "== hardened release"
-cmake -S . -B build/harden -G Ninja -DCMAKE_BUILD_TYPE=Release -DHK_HARDEN=ON -DHK_TESTS=OFF >/dev/null
+cmake -S . -B build/harden -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHK_HARDEN=ON -DHK_TESTS=OFF >/dev/null
 cmake --build build/harden -j "$jobs"
 for b in build/harden/bin/hankyod build/harden/bin/hankyoctl; do
   hdr=$(readelf -h "$b"); dyn=$(readelf -d "$b"); seg=$(readelf -lW "$b"); sym=$(readelf -sW --dyn-syms "$b")

@@ -1,52 +1,82 @@
 #include "app/config_schema.hpp"
 
+#include "b2bua/trunks.hpp"
+
 namespace hk::app {
 
 using T = ConfigKey::Type;
 
 const std::vector<ConfigKey>& configSchema() {
-  static const std::vector<ConfigKey> schema = {
-      // [http] the REST API, the web UI and /metrics
-      {"http.listen", T::String, "127.0.0.1:8080", "address:port of the API (port 0: any free)"},
-      {"http.threads", T::Int, "2", "HTTP worker threads", 1, 64},
-      {"http.max_body_bytes", T::Int, "1048576", "largest request body accepted", 1024, 1073741824},
-      {"http.max_header_bytes", T::Int, "16384", "largest request header block", 1024, 1048576},
-      {"http.idle_timeout_sec", T::Int, "60", "keep-alive idle timeout", 1, 3600},
-      {"http.cookie_secure", T::Bool, "false", "mark the session cookie Secure (HTTPS fronted)"},
-      {"http.session_ttl_sec", T::Int, "43200", "session lifetime after login", 60, 2592000},
-      // [store]
-      {"store.url", T::String, "sqlite:var/hankyo.db",
-       "sqlite:<path> (embedded) or postgres://... (several nodes)"},
-      {"store.synchronous_full", T::Bool, "false",
-       "SQLite synchronous=FULL: survive power loss at some write speed"},
-      {"store.pool_size", T::Int, "4", "database connections kept open", 1, 64},
-      {"store.busy_timeout_ms", T::Int, "5000", "wait for a locked database", 0, 600000},
-      // [calllog] the call-log writer
-      {"calllog.journal", T::String, "var/calllog.journal",
-       "append-only file for records the database could not take"},
-      {"calllog.queue_capacity", T::Int, "65536", "records waiting for the writer", 16, 10000000},
-      {"calllog.batch_max", T::Int, "512", "records per group commit", 1, 100000},
-      {"calllog.batch_wait_ms", T::Int, "5", "wait for more records before a commit", 0, 1000},
-      // [crypto]
-      {"crypto.key_file",
-       T::String,
-       "var/hankyo.key",
-       "key file (created 0600 on first start; share it between nodes)",
-       0,
-       0,
-       {},
-       false},
-      // [log]
-      {"log.level",
-       T::Enum,
-       "info",
-       "trace, debug, info, warn, error, off",
-       0,
-       0,
-       {"trace", "debug", "info", "warn", "error", "off"}},
-      {"log.format", T::Enum, "text", "text (key=value) or json", 0, 0, {"text", "json"}},
-      {"log.file", T::String, "", "log file; empty: stderr"},
-  };
+  static const std::vector<ConfigKey> schema = [] {
+    std::vector<ConfigKey> keys = {
+        // [http] the REST API, the web UI and /metrics
+        {"http.listen", T::String, "127.0.0.1:8080", "address:port of the API (port 0: any free)"},
+        {"http.threads", T::Int, "2", "HTTP worker threads", 1, 64},
+        {"http.max_body_bytes", T::Int, "1048576", "largest request body accepted", 1024,
+         1073741824},
+        {"http.max_header_bytes", T::Int, "16384", "largest request header block", 1024, 1048576},
+        {"http.idle_timeout_sec", T::Int, "60", "keep-alive idle timeout", 1, 3600},
+        {"http.cookie_secure", T::Bool, "false", "mark the session cookie Secure (HTTPS fronted)"},
+        {"http.session_ttl_sec", T::Int, "43200", "session lifetime after login", 60, 2592000},
+        // [store]
+        {"store.url", T::String, "sqlite:var/hankyo.db",
+         "sqlite:<path> (embedded) or postgres://... (several nodes)"},
+        {"store.synchronous_full", T::Bool, "false",
+         "SQLite synchronous=FULL: survive power loss at some write speed"},
+        {"store.pool_size", T::Int, "4", "database connections kept open", 1, 64},
+        {"store.busy_timeout_ms", T::Int, "5000", "wait for a locked database", 0, 600000},
+        // [calllog] the call-log writer
+        {"calllog.journal", T::String, "var/calllog.journal",
+         "append-only file for records the database could not take"},
+        {"calllog.queue_capacity", T::Int, "65536", "records waiting for the writer", 16, 10000000},
+        {"calllog.batch_max", T::Int, "512", "records per group commit", 1, 100000},
+        {"calllog.batch_wait_ms", T::Int, "5", "wait for more records before a commit", 0, 1000},
+        // [crypto]
+        {"crypto.key_file",
+         T::String,
+         "var/hankyo.key",
+         "key file (created 0600 on first start; share it between nodes)",
+         0,
+         0,
+         {},
+         false},
+        // [log]
+        {"log.level",
+         T::Enum,
+         "info",
+         "trace, debug, info, warn, error, off",
+         0,
+         0,
+         {"trace", "debug", "info", "warn", "error", "off"}},
+        {"log.format", T::Enum, "text", "text (key=value) or json", 0, 0, {"text", "json"}},
+        {"log.file", T::String, "", "log file; empty: stderr"},
+        // [sip] signalling and media of the B2BUA
+        {"sip.udp_listen", T::String, "",
+         "ip:port for SIP over UDP (port 0: any free); empty: no SIP"},
+        {"sip.tcp_listen", T::String, "", "ip:port for SIP over TCP; empty: no TCP"},
+        {"sip.advertised_address", T::String, "",
+         "address in Via, Contact and SDP; empty: the UDP listen address"},
+        {"sip.media_address", T::String, "",
+         "address RTP ports bind to; empty: the UDP listen address"},
+        {"sip.t1_ms", T::Int, "500", "RFC 3261 T1 (RTT estimate)", 10, 10000},
+        {"sip.t2_ms", T::Int, "4000", "RFC 3261 T2 (retransmit interval cap)", 10, 60000},
+        {"sip.t4_ms", T::Int, "5000", "RFC 3261 T4 (message lifetime in the network)", 10, 60000},
+        {"sip.max_calls", T::Int, "1000", "concurrent calls; more get 503", 1, 1000000},
+        {"sip.max_calls_per_sec", T::Int, "50", "new calls per second; more get 503", 1, 100000},
+        {"sip.retry_after_sec", T::Int, "5", "Retry-After of an overload 503", 1, 3600},
+        {"sip.max_call_length_sec", T::Int, "14400", "longest call; then the system hangs up", 1,
+         604800},
+        {"sip.media_timeout_sec", T::Int, "60", "no RTP for this long ends a call; 0: off", 0,
+         86400},
+        {"sip.rtp_port_min", T::Int, "30000", "first RTP port", 1024, 65535},
+        {"sip.rtp_port_max", T::Int, "39999", "last RTP port", 1024, 65535},
+        {"sip.media_threads", T::Int, "1", "media relay threads", 1, 64},
+        {"sip.directory_refresh_ms", T::Int, "1000", "how often the number directory is reloaded",
+         100, 3600000},
+    };
+    for (auto& k : b2bua::trunkConfigKeys()) keys.push_back(k);
+    return keys;
+  }();
   return schema;
 }
 

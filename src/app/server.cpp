@@ -7,6 +7,7 @@
 #include "api/handlers/context.hpp"
 #include "api/health.hpp"
 #include "api/http_server.hpp"
+#include "app/sip_side.hpp"
 #include "base/log.hpp"
 #include "base/metrics.hpp"
 #include "calllog/recovery.hpp"
@@ -28,6 +29,7 @@ struct Server::Parts {
   std::unique_ptr<api::ApiContext> api_ctx;
   api::Router router;
   std::unique_ptr<api::HttpServer> http;
+  std::unique_ptr<SipSide> sip;
   std::string http_host;
   uint16_t http_port = 0;
   bool stopped = false;
@@ -100,6 +102,11 @@ Result<std::unique_ptr<Server>> Server::create(const Config& cfg, const Clock& c
                                                      *parts->keys, cfg.flag("http.cookie_secure"));
   api::addApiRoutes(parts->router, *parts->api_ctx);
   api::addHealthRoutes(parts->router, parts->metrics, [] { return true; });
+  auto sip =
+      SipSide::create(cfg, clock, *parts->store, *parts->writer, *parts->keys, parts->metrics);
+  if (!sip) return sip.error();
+  parts->sip = std::move(*sip);
+  parts->sip->addRoutes(parts->router);
 
   api::HttpServerOptions hopts;
   hopts.listen = cfg.str("http.listen");
@@ -129,6 +136,7 @@ void Server::stop() {
   if (parts_->stopped) return;
   parts_->stopped = true;
   parts_->http->stop();
+  parts_->sip->stop();
   parts_->writer->stop();
   HK_LOG_INFO(parts_->log, "hankyod stopped");
 }

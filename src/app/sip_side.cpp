@@ -1,0 +1,137 @@
+#include "app/sip_side.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "b2bua/b2bua.hpp"
+#include "base/executor.hpp"
+#include "base/log.hpp"
+#include "rtp/media_engine.hpp"
+#include "rtp/port_pool.hpp"
+#include "secure/caller_cipher.hpp"
+#include "store/store.hpp"
+
+namespace hk::app {
+
+struct SipSide::Impl {
+  std::unique_ptr<EventLoop> loop;
+  std::unique_ptr<WorkerPool> blocking;
+  std::unique_ptr<rtp::PortPool> ports;
+  std::unique_ptr<rtp::MediaEngine> media;
+  std::unique_ptr<secure::CallerCipher> cipher;
+  std::unique_ptr<b2bua::B2bua> b2bua;
+  bool stopped = false;
+};
+
+namespace {
+
+std::string hostPart(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  std::string h = colon == std::string::npos ? listen : listen.substr(0, colon);
+  if (h.size() > 2 && h.front() == '[') h = h.substr(1, h.size() - 2);
+  return h;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SipSide>> SipSide::create(const Config& cfg, const Clock& clock,
+                                                 store::Store& store, calllog::Writer& writer,
+                                                 const secure::KeyRing& keys,
+                                                 metrics::Registry& metrics) {
+  auto impl = std::make_unique<Impl>();
+  const std::string& udp = cfg.str("sip.udp_listen");
+  if (udp.empty()) return std::unique_ptr<SipSide>(new SipSide(std::move(impl)));
+  auto lg = log::get("app");
+
+  auto trunks = b2bua::Trunks::fromConfig(cfg);
+  if (!trunks) return trunks.error();
+  rtp::PortPool::Config pc;
+  pc.min_port = static_cast<uint16_t>(cfg.integer("sip.rtp_port_min"));
+  pc.max_port = static_cast<uint16_t>(cfg.integer("sip.rtp_port_max"));
+  auto pool = rtp::PortPool::create(pc);
+  if (!pool) return pool.error();
+  impl->ports = std::move(*pool);
+  rtp::MediaEngine::Config mc;
+  mc.threads = static_cast<size_t>(cfg.integer("sip.media_threads"));
+  impl->media = std::make_unique<rtp::MediaEngine>(mc, *impl->ports, clock);
+  impl->cipher = std::make_unique<secure::CallerCipher>(keys);
+  impl->loop = std::make_unique<EventLoop>("sip");
+  impl->blocking = std::make_unique<WorkerPool>("sip-db", 1);
+
+  b2bua::B2buaOptions o;
+  o.udp_listen = udp;
+  o.tcp_listen = cfg.str("sip.tcp_listen");
+  o.advertised = cfg.str("sip.advertised_address");
+  o.media_ip = cfg.str("sip.media_address");
+  if (o.media_ip.empty()) o.media_ip = hostPart(udp);
+  o.timers.t1 = std::chrono::milliseconds(cfg.integer("sip.t1_ms"));
+  o.timers.t2 = std::chrono::milliseconds(cfg.integer("sip.t2_ms"));
+  o.timers.t4 = std::chrono::milliseconds(cfg.integer("sip.t4_ms"));
+  o.max_calls = static_cast<size_t>(cfg.integer("sip.max_calls"));
+  o.max_cps = static_cast<size_t>(cfg.integer("sip.max_calls_per_sec"));
+  o.retry_after_sec = static_cast<int>(cfg.integer("sip.retry_after_sec"));
+  o.max_call_length = std::chrono::seconds(cfg.integer("sip.max_call_length_sec"));
+  o.media_timeout = std::chrono::seconds(cfg.integer("sip.media_timeout_sec"));
+  o.directory_refresh = std::chrono::milliseconds(cfg.integer("sip.directory_refresh_ms"));
+
+  store::Store* st = &store;
+  b2bua::B2buaDeps deps{*impl->loop,
+                        clock,
+                        std::move(*trunks),
+                        *impl->media,
+                        *impl->ports,
+                        writer,
+                        *impl->cipher,
+                        metrics,
+                        [st]() -> Result<std::vector<domain::TrackingNumber>> {
+                          auto tx = st->begin(false);
+                          if (!tx) return tx.error();
+                          return (*tx)->numbers().allActive();
+                        },
+                        *impl->blocking,
+                        {}};
+  impl->loop->start();
+  auto b = b2bua::B2bua::start(std::move(deps), o);
+  if (!b) {
+    impl->loop->stop();
+    return b.error();
+  }
+  impl->b2bua = std::move(*b);
+  HK_LOG_INFO(lg, "SIP listening on udp {}:{}{}", hostPart(udp), impl->b2bua->udpPort(),
+              o.tcp_listen.empty()
+                  ? std::string()
+                  : fmt::format(" and tcp {}:{}", hostPart(o.tcp_listen), impl->b2bua->tcpPort()));
+  return std::unique_ptr<SipSide>(new SipSide(std::move(impl)));
+}
+
+SipSide::SipSide(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SipSide::~SipSide() { stop(); }
+
+void SipSide::stop() {
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  if (impl_->b2bua) impl_->b2bua->stop();
+  if (impl_->blocking) impl_->blocking->stop();
+  if (impl_->loop) impl_->loop->stop();
+}
+
+void SipSide::addRoutes(api::Router& router) {
+  // Only with SIP on: without it there is nothing to count (and docs/openapi.yaml does not
+  // list the route yet).
+  if (!impl_->b2bua) return;
+  Impl* impl = impl_.get();
+  router.get(
+      "/debug/counters",
+      [impl](api::Request&) {
+        b2bua::Counters c;
+        if (impl->b2bua) c = impl->b2bua->counters();
+        return api::Response::json(200, {{"calls", c.calls},
+                                         {"transactions", c.transactions},
+                                         {"dialogs", c.dialogs},
+                                         {"rtp_ports", c.rtp_ports}});
+      },
+      "debug_counters");
+}
+
+}  // namespace hk::app

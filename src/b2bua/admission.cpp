@@ -1,0 +1,85 @@
+// The admission pipeline of an inbound INVITE: trunk ACL -> overload -> number lookup ->
+// lines -> the handler.
+#include <fmt/format.h>
+
+#include "b2bua/detail/core.hpp"
+#include "base/ids.hpp"
+#include "sip/response.hpp"
+
+namespace hk::b2bua {
+
+void B2bua::Core::onInvite(const sip::Message& invite, const Peer& from) {
+  auto cid = invite.callId();
+  auto cs = invite.cseq();
+  if (!cid || !cs) return respond(invite, from, 400);
+  const Trunk* trunk = deps.trunks.inboundFor(from.ip);
+  if (!trunk) {
+    forbidden->inc();
+    HK_LOG_INFO(lg, "INVITE from {}:{} refused: no inbound trunk has this address", from.ip,
+                from.port);
+    return rejectStateless(invite, from, sip::makeResponse(invite, 403, {}, newBranch().substr(7)));
+  }
+  if (invite.to() && !invite.to()->tag().empty()) return respond(invite, from, 481);
+  // No extension is supported yet (100rel, timer...): a required one gets 420 (RFC 3261
+  // §8.2.2.3) naming it.
+  if (auto req = invite.require(); req && !req->empty()) {
+    std::string tags;
+    for (auto t : *req) tags += (tags.empty() ? "" : ", ") + std::string(t);
+    auto r = sip::makeResponse(invite, 420, {}, newBranch().substr(7));
+    r.setHeader("Unsupported", tags);
+    return rejectStateless(invite, from, r);
+  }
+
+  calllog::CallFacts facts;
+  facts.arrived = calllog::stampNow(deps.clock);
+  facts.ended = facts.arrived;
+  auto dialled = dialledNumber(invite, trunk->number_from_to);
+  std::optional<NumberMatch> match;
+  if (dialled && directory) match = directory->find(*dialled);
+  std::string din = dialled ? *dialled : std::string();
+
+  // Overload: concurrent calls, then calls in the last second.
+  auto now = deps.clock.mono();
+  std::erase_if(recent, [&](MonoTime t) { return now - t >= std::chrono::seconds(1); });
+  if (calls.size() >= opts.max_calls || recent.size() >= opts.max_cps) {
+    overload->inc();
+    auto r = sip::makeResponse(invite, 503, {}, newBranch().substr(7));
+    r.setHeader("Retry-After", std::to_string(opts.retry_after_sec));
+    rejectStateless(invite, from, r);
+    facts.overload_503 = true;
+    facts.number_known = match.has_value();
+    return logRejected(invite, din, match, std::move(facts));
+  }
+  recent.push_back(now);
+
+  if (!match) {
+    HK_LOG_INFO(lg, "INVITE for unknown number {} from trunk {}", log::maskNumber(din),
+                trunk->name);
+    rejectStateless(invite, from, sip::makeResponse(invite, 404, {}, newBranch().substr(7)));
+    facts.number_known = false;
+    return logRejected(invite, din, match, std::move(facts));
+  }
+
+  auto call = std::make_unique<Call>(*this, next_call_id++);
+  Call& c = *call;
+  c.invite = invite;
+  c.a_peer = peerOf(invite, from);
+  c.a.call_id = std::string(*cid);
+  c.a_tx = fmt::format("{}|{}|INVITE", *cid, cs->num);
+  std::string tag = randomHex(8);
+  c.a.local = fmt::format("{};tag={}", invite.header(sip::HeaderId::To).value_or(""), tag);
+  c.a.remote = std::string(invite.header(sip::HeaderId::From).value_or(""));
+  c.a.remote_target = contactUri(invite, "sip:" + from.ip);
+  c.a.local_cseq = 0;
+  c.a_tag = tag;
+  c.info_.trn_id = newTrnId();
+  c.info_.dialled = din;
+  c.info_.number = match->number;
+  c.caller = callerIdentity(invite, trunk->caller_from);
+  c.info_.caller_masked = log::maskNumber(c.caller.number);
+  c.facts = std::move(facts);
+  c.record.suffix = match->suffix;
+  startCall(std::move(call));
+}
+
+}  // namespace hk::b2bua

@@ -1,0 +1,93 @@
+#pragma once
+// The B2BUA: owns every call on one EventLoop (legs, dialogs, transactions, timers), admits
+// inbound INVITEs (trunk ACL -> overload -> number lookup -> lines -> handler), forwards them
+// over the outbound trunk with the media anchored in rtp::MediaEngine, and writes the call
+// log (started when a call arrives, finished when it ends). Thread-safe surface: start()
+// and stop() from the owner, counters() from anywhere.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "b2bua/call_control.hpp"
+#include "b2bua/trunks.hpp"
+#include "base/clock.hpp"
+#include "base/executor.hpp"
+#include "base/metrics.hpp"
+#include "base/result.hpp"
+#include "sip/timers.hpp"
+
+namespace hk::calllog {
+class Writer;
+}
+namespace hk::rtp {
+class MediaEngine;
+class PortPool;
+}  // namespace hk::rtp
+namespace hk::secure {
+class CallerCipher;
+}
+
+namespace hk::b2bua {
+
+struct B2buaOptions {
+  std::string udp_listen = "127.0.0.1:5060";
+  std::string tcp_listen;  // empty: no TCP
+  std::string advertised;  // address put in Via/Contact/SDP; empty: the listen address
+  std::string media_ip;    // where RTP ports are bound; empty: the listen address
+  sip::TimerConfig timers;
+  size_t max_calls = 1000;  // concurrent; more get 503
+  size_t max_cps = 50;      // new calls per second; more get 503
+  int retry_after_sec = 5;
+  std::chrono::seconds max_call_length{4 * 3600};
+  std::chrono::milliseconds media_timeout{60'000};  // 0: not watched
+  std::chrono::milliseconds directory_refresh{1000};
+};
+
+// Live counts, for GET /debug/counters and /metrics: all zero when no call is up.
+struct Counters {
+  int64_t calls = 0;
+  int64_t transactions = 0;
+  int64_t dialogs = 0;
+  int64_t rtp_ports = 0;  // pairs in use in the PortPool
+};
+
+struct B2buaDeps {
+  EventLoop& loop;  // the calls' loop (started by the owner)
+  const Clock& clock;
+  Trunks trunks;
+  rtp::MediaEngine& media;
+  rtp::PortPool& ports;
+  calllog::Writer& writer;
+  const secure::CallerCipher& cipher;
+  metrics::Registry& metrics;
+  // Loads the routable numbers; runs on `blocking` (database), never on the loop.
+  std::function<Result<std::vector<domain::TrackingNumber>>()> load_numbers;
+  Executor& blocking;
+  HandlerFactory handlers;  // empty: makeForwardHandler
+};
+
+class B2bua {
+ public:
+  static Result<std::unique_ptr<B2bua>> start(B2buaDeps deps, B2buaOptions opts);
+  ~B2bua();  // stop()
+  B2bua(const B2bua&) = delete;
+  B2bua& operator=(const B2bua&) = delete;
+
+  // Ends every call (BYE / 503), closes the sockets. Not from the loop's thread. Idempotent.
+  void stop();
+  Counters counters() const;
+  uint16_t udpPort() const;
+  uint16_t tcpPort() const;
+
+  struct Core;
+
+ private:
+  explicit B2bua(std::unique_ptr<Core> core);
+  std::unique_ptr<Core> core_;
+};
+
+}  // namespace hk::b2bua

@@ -1,0 +1,236 @@
+// The callee's leg: one forwarding attempt (INVITE through the outbound trunk, ring timeout,
+// CANCEL, answer, failure) and the requests that end it.
+#include <fmt/format.h>
+
+#include "b2bua/detail/core.hpp"
+#include "base/ids.hpp"
+#include "sdp/parser.hpp"
+#include "sip/response.hpp"
+
+namespace hk::b2bua {
+
+namespace {
+
+std::string inviteKey(const Attempt& a) { return a.dialog.call_id + "|1|INVITE"; }
+
+AttemptResult::Kind kindOf(int code, bool timed_out) {
+  if (timed_out || code == 408 || code == 480) return AttemptResult::Kind::NoAnswer;
+  if (code == 486 || code == 600) return AttemptResult::Kind::Busy;
+  return AttemptResult::Kind::Failed;
+}
+
+}  // namespace
+
+void B2bua::Core::startAttempt(Call& c, const std::string& destination, std::chrono::seconds ring) {
+  uint64_t id = c.id();
+  calllog::AttemptFacts f;
+  f.destination = destination;
+  f.started = calllog::stampNow(deps.clock);
+  f.ended = f.started;
+  c.facts.attempts.push_back(f);
+  c.attempts_made++;
+  Attempt a;
+  a.destination = destination;
+  a.fact = c.facts.attempts.size() - 1;
+  auto trunks = deps.trunks.outbound();
+  if (trunks.empty()) {
+    c.attempt = std::move(a);
+    return attemptFailed(c, 0, "no outbound trunk", true);
+  }
+  const Trunk& t = *trunks.front();
+  a.peer = Peer{t.transport == "tcp" ? Proto::Tcp : Proto::Udp, t.host, t.port};
+  std::string host = fmt::format("{}:{}", t.host, t.port);
+  std::string param = a.peer.proto == Proto::Tcp ? ";transport=tcp" : "";
+  std::string from_user = c.caller.number.empty() ? "anonymous" : c.caller.number;
+  if (t.present == Presentation::Tracking) from_user = c.info_.number.number;
+  if (t.present == Presentation::System && !t.system_number.empty()) from_user = t.system_number;
+  a.dialog.call_id = randomHex(16) + "@hankyo";
+  a.dialog.local = fmt::format("<sip:{}@{}>;tag={}", from_user, adv_ip, randomHex(8));
+  a.dialog.remote = fmt::format("<sip:{}@{}>", destination, host);
+  a.dialog.remote_target = fmt::format("sip:{}@{}{}", destination, host, param);
+  a.branch = newBranch();
+  a.invite = a.dialog.request("INVITE", via(a.peer.proto, a.branch), 1);
+  a.invite.addHeader("Contact", contact(a.peer.proto));
+  a.invite.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS");
+  if (c.caller.privacy_requested || c.caller.number.empty()) a.invite.addHeader("Privacy", "id");
+  if (c.attempts_made > 1) {
+    auto offer = c.oa->offerToNewCallee(c.local_b);
+    if (offer) c.callee_offer = *offer;
+  }
+  a.invite.setBody(sdp::serialize(*c.callee_offer), "application/sdp");
+  HK_LOG_INFO(lg, "call {}: attempt {} to {} (ring {}s)", c.info_.trn_id, c.attempts_made,
+              destination, ring.count());
+  send(a.invite, a.peer);
+  by_call_id[a.dialog.call_id] = id;
+  txBegin(inviteKey(a), opts.timers.timerB(), [this, id] {
+    Call* cc = find(id);
+    if (cc && cc->attempt && cc->attempt->state != Attempt::State::Connected) {
+      attemptFailed(*cc, 0, cc->attempt->timed_out ? "ring timeout" : "no response", false);
+    }
+  });
+  if (a.peer.proto == Proto::Udp) {
+    a.interval = opts.timers.t1;
+    a.retransmit_timer = deps.loop.runAfter(a.interval, [this, id] { retransmitInvite(id); });
+  }
+  a.ring_timer = deps.loop.runAfter(ring, [this, id] {
+    Call* cc = find(id);
+    if (!cc || !cc->attempt) return;
+    cc->attempt->ring_timer = 0;
+    cancelAttempt(*cc, true);
+  });
+  c.phase = Call::Phase::Forwarding;
+  c.attempt = std::move(a);
+}
+
+void B2bua::Core::retransmitInvite(uint64_t id) {
+  Call* c = find(id);
+  if (!c || !c->attempt || c->attempt->state != Attempt::State::Calling) return;
+  send(c->attempt->invite, c->attempt->peer);
+  c->attempt->interval *= 2;
+  c->attempt->retransmit_timer =
+      deps.loop.runAfter(c->attempt->interval, [this, id] { retransmitInvite(id); });
+}
+
+void B2bua::Core::onAttemptResponse(Call& c, const sip::Message& r, const Peer& from) {
+  Attempt& a = *c.attempt;
+  int code = r.status();
+  if (a.retransmit_timer) {
+    deps.loop.cancelTimer(a.retransmit_timer);
+    a.retransmit_timer = 0;
+  }
+  if (code < 200) {
+    if (a.state == Attempt::State::Calling) a.state = Attempt::State::Proceeding;
+    if (code == 100 || a.state == Attempt::State::Cancelling) return;
+    auto to_a = sip::makeResponse(c.invite, code == 183 ? 183 : 180, {}, c.a_tag);
+    to_a.setHeader("Contact", contact(c.a_peer.proto));
+    if (!r.body().empty() && takeCalleeAnswer(c, r.body(), false)) {
+      c.early_media = true;
+      to_a.setStatusLine(183, "Session Progress");
+      to_a.setBody(c.a_answer_sdp, "application/sdp");
+    }
+    send(to_a, c.a_peer);
+    c.a_last_response = to_a;
+    return;
+  }
+  if (code < 300) {
+    if (a.state == Attempt::State::Connected) {
+      send(a.ack, a.peer);  // a retransmitted 2xx
+      return;
+    }
+    a.dialog.remote = std::string(r.header(sip::HeaderId::To).value_or(a.dialog.remote));
+    a.dialog.remote_target = contactUri(r, a.dialog.remote_target);
+    a.dialog.established = true;
+    c.dialogs++;
+    n_dialogs++;
+    a.ack = a.dialog.request("ACK", via(a.peer.proto), 1);
+    send(a.ack, a.peer);
+    txEnd(inviteKey(a));
+    auto& f = c.facts.attempts[a.fact];
+    f.sip_code = code;
+    f.answered = calllog::stampNow(deps.clock);
+    f.ended = *f.answered;
+    if (a.ring_timer) deps.loop.cancelTimer(a.ring_timer);
+    a.ring_timer = 0;
+    a.state = Attempt::State::Connected;
+    if (!takeCalleeAnswer(c, r.body(), true)) {
+      HK_LOG_WARN(lg, "call {}: unusable answer from {}", c.info_.trn_id, a.destination);
+      sendByeToCallee(c);
+      c.facts.hung_up_first = domain::HupUsr::System;
+      rejectCaller(c, 488);
+      return;
+    }
+    answerCaller(c);
+    HK_LOG_INFO(lg, "call {}: connected to {}", c.info_.trn_id, a.destination);
+    c.handler->onConnected(c);
+    return;
+  }
+  ackStateless(r, from, false);
+  std::string reason(r.reason());
+  attemptFailed(c, a.timed_out && code == 487 ? 0 : code, a.timed_out ? "ring timeout" : reason,
+                false);
+}
+
+void B2bua::Core::cancelAttempt(Call& c, bool ring_timeout) {
+  Attempt& a = *c.attempt;
+  if (a.state == Attempt::State::Connected || a.state == Attempt::State::Done) return;
+  if (a.ring_timer) deps.loop.cancelTimer(a.ring_timer);
+  a.ring_timer = 0;
+  if (a.state != Attempt::State::Cancelling) {
+    auto m = sip::Message::request("CANCEL", a.invite.requestUriText());
+    m.addHeader("Via", a.invite.header(sip::HeaderId::Via).value_or(""));
+    m.addHeader("Max-Forwards", "70");
+    m.addHeader("From", a.dialog.local);
+    m.addHeader("To", a.invite.header(sip::HeaderId::To).value_or(""));
+    m.addHeader("Call-ID", a.dialog.call_id);
+    m.addHeader("CSeq", "1 CANCEL");
+    sendRequest(a.dialog.call_id + "|1|CANCEL", m, a.peer);
+  }
+  a.state = Attempt::State::Cancelling;
+  a.timed_out = a.timed_out || ring_timeout;
+  if (ring_timeout) return;  // the 487 (or a crossing 200) decides
+  // The caller is gone: the attempt ends now; its 487 is ACKed without the call.
+  auto& f = c.facts.attempts[a.fact];
+  f.ended = calllog::stampNow(deps.clock);
+  if (a.retransmit_timer) deps.loop.cancelTimer(a.retransmit_timer);
+  by_call_id.erase(a.dialog.call_id);
+  a.state = Attempt::State::Done;
+  c.attempt.reset();
+}
+
+void B2bua::Core::attemptFailed(Call& c, int code, std::string reason, bool trunk_failed) {
+  if (!c.attempt) return;
+  Attempt& a = *c.attempt;
+  auto& f = c.facts.attempts[a.fact];
+  f.sip_code = code;
+  f.reason = reason;
+  f.ended = calllog::stampNow(deps.clock);
+  f.timed_out = a.timed_out;
+  f.trunk_failed = trunk_failed || (code == 0 && !a.timed_out);
+  for (TimerId* t : {&a.ring_timer, &a.retransmit_timer}) {
+    if (*t) deps.loop.cancelTimer(*t);
+  }
+  txEnd(inviteKey(a));
+  by_call_id.erase(a.dialog.call_id);
+  AttemptResult res{kindOf(code, a.timed_out), code, reason};
+  HK_LOG_INFO(lg, "call {}: attempt to {} failed: {} {}", c.info_.trn_id, a.destination, code,
+              reason);
+  c.attempt.reset();
+  if (c.phase == Call::Phase::Ended) return;
+  c.handler->onAttemptFailed(c, res);
+}
+
+void B2bua::Core::sendByeToCallee(Call& c) {
+  if (!c.attempt) return;
+  Attempt& a = *c.attempt;
+  if (a.state != Attempt::State::Connected) return cancelAttempt(c, false);
+  auto m = a.dialog.request("BYE", via(a.peer.proto));
+  sendRequest(fmt::format("{}|{}|BYE", a.dialog.call_id, a.dialog.local_cseq), m, a.peer);
+}
+
+void B2bua::Core::ackStateless(const sip::Message& r, const Peer& to, bool and_bye) {
+  auto cid = r.callId();
+  auto cs = r.cseq();
+  auto tov = r.to();
+  if (!cid || !cs || !tov) return;
+  txEnd(fmt::format("{}|{}|INVITE", *cid, cs->num));
+  std::string target = and_bye ? contactUri(r, tov->uri.toString()) : tov->uri.toString();
+  auto build = [&](std::string_view method, uint32_t n, std::string_view v) {
+    auto m = sip::Message::request(method, target);
+    m.addHeader("Via", v);
+    m.addHeader("Max-Forwards", "70");
+    m.addHeader("From", r.header(sip::HeaderId::From).value_or(""));
+    m.addHeader("To", r.header(sip::HeaderId::To).value_or(""));
+    m.addHeader("Call-ID", *cid);
+    m.addHeader("CSeq", fmt::format("{} {}", n, method));
+    return m;
+  };
+  if (!and_bye) {
+    send(build("ACK", cs->num, r.header(sip::HeaderId::Via).value_or("")), to);
+    return;
+  }
+  send(build("ACK", cs->num, via(to.proto)), to);
+  sendRequest(fmt::format("{}|{}|BYE", *cid, cs->num + 1), build("BYE", cs->num + 1, via(to.proto)),
+              to);
+}
+
+}  // namespace hk::b2bua

@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""Runs one SIPp case against a fresh hankyod (Python standard library only).
+
+    run_case.py tests/sipp/cases/<feature>-<situation>.json
+
+A case is data:
+  "numbers":   numbers to provision (hankyoctl apply): number, destinations, ring_timeout_sec,
+               max_lines
+  "sets":      extra hankyod --set overrides ("sip.max_calls=1"...)
+  "inbound_sources": who the inbound trunk accepts (default 127.0.0.1)
+  "outbound_transport": udp or tcp (the leg toward the destinations)
+  "uas":       the destinations' scenario (scenarios/uas-*.xml) and how many calls it takes
+  "uac":       the caller's scenario, the number dialled, calls, transport, pause (ms),
+               the expected final code for uac-rejected.xml ("code"), concurrent calls
+               ("rate"/"limit"), and whether SIPp must succeed ("expect_success")
+               "args": extra SIPp arguments (both "uas" and "uac": "-lost 10"...)
+  "expect":    call-log records read back through GET /api/v1/calls: a list of field
+               subsets, compared in din_tms order; "attempts" lists attempt field subsets
+  "expect_uas_invites": how many INVITEs the destinations received (re-INVITEs included)
+  "expect_rtp": RTP must flow both ways (hankyo_rtp_packets_total per leg on /metrics)
+A fresh hankyod per case on free ports, short SIP timers; after the case GET
+/debug/counters must be back to zero. On failure hankyod's log and SIPp's traces are kept
+(the folder is printed).
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "api"))
+from harness import Hankyod  # noqa: E402
+
+SIPP = shutil.which("sipp") or "/usr/bin/sipp"
+
+
+def pcap_path():
+    try:
+        out = subprocess.run(["dpkg", "-L", "sip-tester"], capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if line.endswith("/g711a.pcap"):
+                return line
+    except OSError:
+        pass
+    return "/usr/share/sip-tester/g711a.pcap"
+
+
+def free_port(kind=socket.SOCK_DGRAM, pair=False):
+    """A free port (an even one with its +1 free too when pair is set)."""
+    for _ in range(200):
+        s = socket.socket(socket.AF_INET, kind)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        ok = True
+        if pair:
+            if port % 2 or port > 65000:
+                ok = False
+            else:
+                t = socket.socket(socket.AF_INET, kind)
+                try:
+                    t.bind(("127.0.0.1", port + 1))
+                except OSError:
+                    ok = False
+                t.close()
+        s.close()
+        if ok:
+            return port
+    raise RuntimeError("no free port")
+
+
+class CaseFailed(Exception):
+    pass
+
+
+class Runner:
+    def __init__(self, case_path):
+        with open(case_path) as f:
+            self.case = json.load(f)
+        self.name = os.path.splitext(os.path.basename(case_path))[0]
+        self.pcap = pcap_path()
+        self.procs = []
+
+    def scenario(self, name, extra=None):
+        with open(os.path.join(HERE, "scenarios", name)) as f:
+            text = f.read().replace("@PCAP@", self.pcap)
+        for k, v in (extra or {}).items():
+            text = text.replace(f"@{k}@", str(v))
+        path = os.path.join(self.server.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def sipp(self, args, tag):
+        cmd = [SIPP, *args, "-nostdin", "-trace_err", "-trace_msg", "-trace_screen",
+               "-max_recv_loops", "1000"]
+        return subprocess.Popen(cmd, cwd=self.server.dir, stdout=subprocess.DEVNULL,
+                                stderr=open(os.path.join(self.server.dir, f"{tag}.stderr"), "w"))
+
+    def run(self):
+        c = self.case
+        self.sip_port = free_port()
+        self.sip_tcp = free_port(socket.SOCK_STREAM)
+        self.uas_port = free_port(socket.SOCK_STREAM if c.get("outbound_transport") == "tcp"
+                                  else socket.SOCK_DGRAM)
+        rtp_min = 20000 + (os.getpid() % 200) * 100
+        out_proto = c.get("outbound_transport", "udp")
+        sets = [
+            f"sip.udp_listen=127.0.0.1:{self.sip_port}",
+            f"sip.tcp_listen=127.0.0.1:{self.sip_tcp}",
+            "sip.t1_ms=100", "sip.t2_ms=400", "sip.t4_ms=500",
+            f"sip.rtp_port_min={rtp_min}", f"sip.rtp_port_max={rtp_min + 99}",
+            "sip.directory_refresh_ms=200",
+            "trunk.carrier.direction=inbound",
+            f"trunk.carrier.sources={c.get('inbound_sources', '127.0.0.1')}",
+            "trunk.pbx.direction=outbound", "trunk.pbx.host=127.0.0.1",
+            f"trunk.pbx.port={self.uas_port}", f"trunk.pbx.transport={out_proto}",
+            *c.get("sets", []),
+        ]
+        self.server = Hankyod(sets)
+        ok = False
+        try:
+            self.server.ctl("key", "create", "--name", "sipp", "--role", "system_admin")
+            key = self.server.ctl("key", "create", "--name", "reader",
+                                  "--role", "system_admin").stdout.strip().splitlines()[-1]
+            self.provision()
+            self.server.start()
+            self.api = self.server.client(key)
+            time.sleep(0.5)  # the routing directory is reloaded every 200 ms
+            self.play()
+            self.check_log()
+            self.check_counters()
+            self.check_metrics()
+            self.check_uas_invites()
+            if c.get("expect_rtp"):
+                self.check_rtp()
+            ok = True
+        finally:
+            for p in self.procs:
+                if p.poll() is None:
+                    p.kill()
+                    p.wait()
+            if not ok:
+                self.server.failed = True
+            try:
+                self.server.stop()
+            finally:
+                if not ok:
+                    print(f"case {self.name}: kept {self.server.dir}", file=sys.stderr)
+        print(f"case {self.name}: ok")
+
+    def provision(self):
+        nums = []
+        for n in self.case.get("numbers", []):
+            nums.append({k: v for k, v in n.items()})
+        doc = {"operators": [{"name": "SIPp", "timezone": "Asia/Tokyo", "advertisers": [
+            {"name": "Callee Inc", "numbers": nums}]}]}
+        path = os.path.join(self.server.dir, "provision.json")
+        with open(path, "w") as f:
+            json.dump(doc, f)
+        self.server.ctl("apply", path)
+
+    def play(self):
+        c = self.case
+        uas = c.get("uas")
+        uas_proc = None
+        if uas:
+            t = "t1" if c.get("outbound_transport") == "tcp" else "u1"
+            uas_proc = self.sipp(["-sf", self.scenario(uas.get("scenario", "uas-router.xml")),
+                                  "-i", "127.0.0.1", "-p", str(self.uas_port), "-t", t,
+                                  "-mp", str(free_port(pair=True)),
+                                  "-m", str(uas.get("calls", 1)),
+                                  "-d", str(uas.get("pause_ms", 500)), "-bind_local",
+                                  *uas.get("args", [])], "uas")
+            self.procs.append(uas_proc)
+            time.sleep(0.3)
+        first = self.start_uac(c["uac"], "uac")
+        second = c.get("second_uac")
+        if second:
+            time.sleep(second.get("delay_ms", 500) / 1000)
+            self.finish_uac(second, self.start_uac(second, "uac2"), "the second caller")
+        self.finish_uac(c["uac"], first, "the caller")
+        if uas_proc:
+            try:
+                ucode = uas_proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                raise CaseFailed("the destinations' SIPp did not finish its calls")
+            if ucode != 0 and uas.get("expect_success", True):
+                raise CaseFailed(f"the destinations' SIPp failed (exit {ucode})")
+
+    def start_uac(self, u, tag):
+        proto = u.get("transport", "udp")
+        target = self.sip_tcp if proto == "tcp" else self.sip_port
+        scen = self.scenario(u.get("scenario", "uac-call.xml"), {"CODE": u.get("code", 0)})
+        if tag != "uac":
+            copy = scen.replace(".xml", f"-{tag}.xml")
+            shutil.copy(scen, copy)
+            scen = copy
+        args = ["-sf", scen, f"127.0.0.1:{target}", "-i", "127.0.0.1", "-p", str(free_port()),
+                "-t", "t1" if proto == "tcp" else "u1",
+                "-mp", str(free_port(pair=True)), "-s", u["dial"],
+                "-m", str(u.get("calls", 1)), "-l", str(u.get("limit", 1)),
+                "-r", str(u.get("rate", 10)), "-d", str(u.get("pause_ms", 500)),
+                "-timeout", "30s", "-timeout_error", "-bind_local", *u.get("args", [])]
+        p = self.sipp(args, tag)
+        self.procs.append(p)
+        return p
+
+    def finish_uac(self, u, proc, who):
+        code = proc.wait(timeout=60)
+        want_ok = u.get("expect_success", True)
+        if want_ok and code != 0:
+            raise CaseFailed(f"{who}'s SIPp failed (exit {code}); traces in {self.server.dir}")
+        if not want_ok and code == 0:
+            raise CaseFailed(f"{who}'s SIPp succeeded but should not have")
+
+    def check_uas_invites(self):
+        want = self.case.get("expect_uas_invites")
+        if want is None:
+            return
+        got = 0
+        for name in os.listdir(self.server.dir):
+            if name.startswith("uas-") and name.endswith("_messages.log"):
+                with open(os.path.join(self.server.dir, name), errors="replace") as f:
+                    got += len(re.findall(r"message received \[\d+\] bytes :\s*INVITE ",
+                                          f.read()))
+        if got != want:
+            raise CaseFailed(f"the destinations received {got} INVITEs, expected {want}")
+
+    def check_metrics(self):
+        text = self.server.client().get("/metrics").text
+        for name, want in self.case.get("expect_metric", {}).items():
+            m = re.search(r"^%s(\{[^}]*\})? (\d+)" % re.escape(name), text, re.M)
+            got = int(m.group(2)) if m else None
+            if got != want:
+                raise CaseFailed(f"metric {name} = {got}, expected {want}")
+
+    def calls(self):
+        r = self.api.get("/api/v1/calls?sort=seq_num&per_page=100")
+        if r.status != 200:
+            raise CaseFailed(f"GET /api/v1/calls: {r!r}")
+        return [x for x in r.json["items"] if x.get("state") == "finished"]
+
+    def check_log(self):
+        expect = self.case.get("expect", [])
+        deadline = time.monotonic() + 3
+        got = []
+        while time.monotonic() < deadline:
+            got = self.calls()
+            if len(got) >= len(expect):
+                break
+            time.sleep(0.1)
+        if len(got) != len(expect):
+            raise CaseFailed(f"{len(got)} finished calls logged, expected {len(expect)}: "
+                             f"{json.dumps(got, indent=1)}")
+        got.sort(key=lambda x: x.get("seq_num", 0))
+        for i, (e, g) in enumerate(zip(expect, got)):
+            for k, v in e.items():
+                if k == "attempts":
+                    ga = g.get("attempts", [])
+                    if len(ga) != len(v):
+                        raise CaseFailed(f"call {i}: {len(ga)} attempts, expected {len(v)}: {ga}")
+                    for j, (ea, a) in enumerate(zip(v, ga)):
+                        for ak, av in ea.items():
+                            if a.get(ak) != av:
+                                raise CaseFailed(f"call {i} attempt {j}: {ak}={a.get(ak)!r}, "
+                                                 f"expected {av!r}: {a}")
+                elif k == "present":
+                    for field in v:
+                        if g.get(field) in (None, "", 0):
+                            raise CaseFailed(f"call {i}: {field} missing: {g}")
+                elif g.get(k) != v:
+                    raise CaseFailed(f"call {i}: {k}={g.get(k)!r}, expected {v!r}: {g}")
+
+    def check_counters(self):
+        deadline = time.monotonic() + 5
+        last = None
+        while time.monotonic() < deadline:
+            r = self.server.client().get("/debug/counters")
+            if r.status != 200:
+                raise CaseFailed(f"GET /debug/counters: {r!r}")
+            last = r.json
+            if all(v == 0 for v in last.values()):
+                return
+            time.sleep(0.1)
+        raise CaseFailed(f"/debug/counters not back to zero: {last}")
+
+    def check_rtp(self):
+        text = self.server.client().get("/metrics").text
+        for leg in ("a", "b"):
+            m = re.search(r'hankyo_rtp_packets_total\{leg="%s"\} (\d+)' % leg, text)
+            if not m or int(m.group(1)) == 0:
+                raise CaseFailed(f"no RTP received from leg {leg}: {m and m.group(0)}")
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        Runner(sys.argv[1]).run()
+    except CaseFailed as e:
+        print(f"FAILED: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
