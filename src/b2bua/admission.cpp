@@ -8,26 +8,29 @@
 
 namespace hk::b2bua {
 
-void B2bua::Core::onInvite(const sip::Message& invite, const Peer& from) {
+void B2bua::Core::onInvite(sip::ServerTransaction& txn, const sip::Message& invite,
+                           const sip::Source& from) {
   auto cid = invite.callId();
   auto cs = invite.cseq();
-  if (!cid || !cs) return respond(invite, from, 400);
-  const Trunk* trunk = deps.trunks.inboundFor(from.ip);
+  if (!cid || !cs) return respond(txn, 400);
+  const Trunk* trunk = deps.trunks.inboundFor(from.address);
   if (!trunk) {
     forbidden->inc();
-    HK_LOG_INFO(lg, "INVITE from {}:{} refused: no inbound trunk has this address", from.ip,
+    HK_LOG_INFO(lg, "INVITE from {}:{} refused: no inbound trunk has this address", from.address,
                 from.port);
-    return rejectStateless(invite, from, sip::makeResponse(invite, 403, {}, newBranch().substr(7)));
+    (void)txn.respond(sip::makeResponse(invite, 403, {}, randomHex(8)));
+    return;
   }
-  if (invite.to() && !invite.to()->tag().empty()) return respond(invite, from, 481);
+  if (invite.to() && !invite.to()->tag().empty()) return respond(txn, 481);
   // No extension is supported yet (100rel, timer...): a required one gets 420 (RFC 3261
   // §8.2.2.3) naming it.
   if (auto req = invite.require(); req && !req->empty()) {
     std::string tags;
     for (auto t : *req) tags += (tags.empty() ? "" : ", ") + std::string(t);
-    auto r = sip::makeResponse(invite, 420, {}, newBranch().substr(7));
+    auto r = sip::makeResponse(invite, 420, {}, randomHex(8));
     r.setHeader("Unsupported", tags);
-    return rejectStateless(invite, from, r);
+    (void)txn.respond(r);
+    return;
   }
 
   calllog::CallFacts facts;
@@ -43,9 +46,9 @@ void B2bua::Core::onInvite(const sip::Message& invite, const Peer& from) {
   std::erase_if(recent, [&](MonoTime t) { return now - t >= std::chrono::seconds(1); });
   if (calls.size() >= opts.max_calls || recent.size() >= opts.max_cps) {
     overload->inc();
-    auto r = sip::makeResponse(invite, 503, {}, newBranch().substr(7));
+    auto r = sip::makeResponse(invite, 503, {}, randomHex(8));
     r.setHeader("Retry-After", std::to_string(opts.retry_after_sec));
-    rejectStateless(invite, from, r);
+    (void)txn.respond(r);
     facts.overload_503 = true;
     facts.number_known = match.has_value();
     return logRejected(invite, din, match, std::move(facts));
@@ -55,7 +58,7 @@ void B2bua::Core::onInvite(const sip::Message& invite, const Peer& from) {
   if (!match) {
     HK_LOG_INFO(lg, "INVITE for unknown number {} from trunk {}", log::maskNumber(din),
                 trunk->name);
-    rejectStateless(invite, from, sip::makeResponse(invite, 404, {}, newBranch().substr(7)));
+    (void)txn.respond(sip::makeResponse(invite, 404, {}, randomHex(8)));
     facts.number_known = false;
     return logRejected(invite, din, match, std::move(facts));
   }
@@ -63,13 +66,14 @@ void B2bua::Core::onInvite(const sip::Message& invite, const Peer& from) {
   auto call = std::make_unique<Call>(*this, next_call_id++);
   Call& c = *call;
   c.invite = invite;
-  c.a_peer = peerOf(invite, from);
+  c.a_txn = txn;
+  c.a_source = from;
+  c.a_peer = Peer{from.transport, from.address, from.port, {}};
   c.a.call_id = std::string(*cid);
-  c.a_tx = fmt::format("{}|{}|INVITE", *cid, cs->num);
   std::string tag = randomHex(8);
   c.a.local = fmt::format("{};tag={}", invite.header(sip::HeaderId::To).value_or(""), tag);
   c.a.remote = std::string(invite.header(sip::HeaderId::From).value_or(""));
-  c.a.remote_target = contactUri(invite, "sip:" + from.ip);
+  c.a.remote_target = contactUri(invite, "sip:" + from.address);
   c.a.local_cseq = 0;
   c.a_tag = tag;
   c.info_.trn_id = newTrnId();

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <future>
 
 #include "b2bua/detail/core.hpp"
+#include "base/ids.hpp"
 #include "rtp/media_engine.hpp"
 #include "sip/response.hpp"
 
@@ -19,18 +21,58 @@ std::string hostOf(const std::string& listen) {
   return h;
 }
 
+// "ip:port" (IPv6 in brackets; port 0: any free) -> a listener.
+Result<sip::ListenSpec> listenSpec(const std::string& s, sip::TransportKind kind) {
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos) return fail(Code::Invalid, "listen address needs ip:port", s);
+  sip::ListenSpec spec;
+  spec.transport = kind;
+  spec.address = hostOf(s);
+  unsigned port = 0;
+  const char* b = s.data() + colon + 1;
+  const char* e = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(b, e, port);
+  if (ec != std::errc() || ptr != e || b == e || port > 65535) {
+    return fail(Code::Invalid, "bad port", s);
+  }
+  spec.port = static_cast<uint16_t>(port);
+  return spec;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<B2bua>> B2bua::start(B2buaDeps deps, B2buaOptions opts) {
   auto core = std::make_unique<Core>(std::move(deps), std::move(opts));
   Core* c = core.get();
-  auto t = Transport::open(c->deps.loop, c->opts.udp_listen, c->opts.tcp_listen,
-                           [c](sip::Message m, const Peer& p) { c->onMessage(std::move(m), p); });
-  if (!t) return t.error();
-  c->transport = std::move(*t);
   c->adv_ip = c->opts.advertised.empty() ? hostOf(c->opts.udp_listen) : c->opts.advertised;
   c->media_ip = c->opts.media_ip.empty() ? hostOf(c->opts.udp_listen) : c->opts.media_ip;
   if (c->adv_ip == "0.0.0.0" || c->adv_ip == "::") c->adv_ip = "127.0.0.1";
+  sip::EndpointConfig ec;
+  ec.timers = c->opts.timers;
+  // 100 Trying: at once for a new call (startCall), from the layer only when a request
+  // waits (RFC 3261 §17.2.1: 200 ms), so that a re-INVITE answered at once gets none.
+  if (ec.timers.trying_delay.count() == 0) ec.timers.trying_delay = std::chrono::milliseconds(200);
+  auto udp = listenSpec(c->opts.udp_listen, sip::TransportKind::Udp);
+  if (!udp) return udp.error();
+  ec.listen.push_back(*udp);
+  if (!c->opts.tcp_listen.empty()) {
+    auto tcp = listenSpec(c->opts.tcp_listen, sip::TransportKind::Tcp);
+    if (!tcp) return tcp.error();
+    ec.listen.push_back(*tcp);
+  }
+  for (auto& l : ec.listen) l.advertised_host = c->adv_ip;
+  // The endpoint lives on the loop: created there, destroyed there (stop()).
+  std::promise<Result<std::unique_ptr<sip::Endpoint>>> made;
+  c->deps.loop.post([c, &ec, &made] {
+    made.set_value(
+        sip::Endpoint::create(c->deps.loop, *c, std::move(ec), nullptr, &c->deps.metrics));
+  });
+  auto ep = made.get_future().get();
+  if (!ep) return ep.error();
+  c->endpoint = std::move(*ep);
+  for (const auto& l : c->endpoint->listeners()) {
+    (l.transport == sip::TransportKind::Udp ? c->udp_port : c->tcp_port) = l.port;
+  }
   auto& m = c->deps.metrics;
   c->forbidden = &m.counter("hankyo_sip_forbidden_total",
                             "INVITEs from an address that is no inbound trunk (403)");
@@ -39,7 +81,6 @@ Result<std::unique_ptr<B2bua>> B2bua::start(B2buaDeps deps, B2buaOptions opts) {
   c->rtp_in_a = &m.counter("hankyo_rtp_packets_total", "RTP packets received, by leg", "leg=\"a\"");
   c->rtp_in_b = &m.counter("hankyo_rtp_packets_total", "RTP packets received, by leg", "leg=\"b\"");
   c->g_calls = &m.gauge("hankyo_live_calls", "calls in progress");
-  c->g_tx = &m.gauge("hankyo_sip_transactions", "SIP transactions in flight");
   c->g_dialogs = &m.gauge("hankyo_sip_dialogs", "SIP dialogs established");
   c->g_ports = &m.gauge("hankyo_rtp_ports_in_use", "RTP port pairs in use");
   c->deps.loop.post([c] { c->refreshDirectory(); });
@@ -59,9 +100,8 @@ void B2bua::stop() {
     for (auto& [id, call] : c->calls) ids.push_back(id);
     for (auto id : ids) c->systemHangup(id, calllog::SystemReason::Shutdown);
     if (c->refresh_timer) c->deps.loop.cancelTimer(c->refresh_timer);
-    for (auto& [k, tx] : c->txs) c->deps.loop.cancelTimer(tx.timer);
-    c->txs.clear();
-    c->transport->close();
+    c->pending.clear();
+    c->endpoint.reset();
     done.set_value();
   });
   done.get_future().wait();
@@ -76,16 +116,21 @@ Counters B2bua::counters() const {
   return out;
 }
 
-uint16_t B2bua::udpPort() const { return core_->transport->udpPort(); }
-uint16_t B2bua::tcpPort() const { return core_->transport->tcpPort(); }
+uint16_t B2bua::udpPort() const { return core_->udp_port; }
+uint16_t B2bua::tcpPort() const { return core_->tcp_port; }
 
 // ---- Core: dispatch and helpers
 
 void B2bua::Core::publish() {
   n_calls = static_cast<int64_t>(calls.size());
-  n_tx = static_cast<int64_t>(txs.size());
+  // In flight: our client transactions without a final response, the callers' INVITEs
+  // without a final response or whose 2xx waits for its ACK.
+  int64_t tx = static_cast<int64_t>(pending.size());
+  for (const auto& [id, call] : calls) {
+    if (!call->a_final_sent || (call->a_retx && call->a_retx->active())) tx++;
+  }
+  n_tx = tx;
   g_calls->set(n_calls);
-  g_tx->set(n_tx);
   g_dialogs->set(n_dialogs);
   g_ports->set(static_cast<int64_t>(deps.ports.inUse()));
 }
@@ -118,185 +163,130 @@ Call* B2bua::Core::findByCallId(std::string_view call_id) {
   return it == by_call_id.end() ? nullptr : find(it->second);
 }
 
-std::string B2bua::Core::via(Proto p, const std::string& branch) const {
-  uint16_t port = p == Proto::Tcp ? transport->tcpPort() : transport->udpPort();
-  return fmt::format("SIP/2.0/{} {}:{};branch={};rport", protoName(p), adv_ip, port,
-                     branch.empty() ? newBranch() : branch);
-}
-
-std::string B2bua::Core::contact(Proto p) const {
-  if (p == Proto::Tcp) {
-    return fmt::format("<sip:hankyo@{}:{};transport=tcp>", adv_ip, transport->tcpPort());
+std::string B2bua::Core::contact(sip::TransportKind p) const {
+  if (p == sip::TransportKind::Tcp) {
+    return fmt::format("<sip:hankyo@{}:{};transport=tcp>", adv_ip, tcp_port);
   }
-  return fmt::format("<sip:hankyo@{}:{}>", adv_ip, transport->udpPort());
+  return fmt::format("<sip:hankyo@{}:{}>", adv_ip, udp_port);
 }
 
-Peer B2bua::Core::peerOf(const sip::Message& req, const Peer& from) const {
-  Peer p = from;
-  if (from.proto == Proto::Tcp) return p;
-  // RFC 3581: answer to the source port (symmetric response routing). The Via's received
-  // host is where the packet came from, which is `from` already.
-  (void)req;
-  return p;
+void B2bua::Core::respond(sip::ServerTransaction& txn, int code, std::string_view to_tag) {
+  const sip::Message* req = txn.request();
+  if (!req) return;
+  (void)txn.respond(sip::makeResponse(*req, code, {}, to_tag));
 }
 
-void B2bua::Core::respond(const sip::Message& req, const Peer& to, int code,
-                          std::string_view to_tag) {
-  send(sip::makeResponse(req, code, {}, to_tag), peerOf(req, to));
-}
-
-void B2bua::Core::txBegin(const std::string& key, std::chrono::milliseconds timeout,
-                          std::function<void()> on_timeout) {
-  txEnd(key);
-  Tx tx;
-  tx.on_timeout = std::move(on_timeout);
-  tx.timer = deps.loop.runAfter(timeout, [this, key] {
-    auto it = txs.find(key);
-    if (it == txs.end()) return;
-    auto cb = std::move(it->second.on_timeout);
-    if (it->second.resend_timer) deps.loop.cancelTimer(it->second.resend_timer);
-    txs.erase(it);
-    publish();
-    if (cb) cb();
-  });
-  txs[key] = std::move(tx);
-  publish();
-}
-
-void B2bua::Core::txEnd(const std::string& key) {
-  auto it = txs.find(key);
-  if (it == txs.end()) return;
-  deps.loop.cancelTimer(it->second.timer);
-  if (it->second.resend_timer) deps.loop.cancelTimer(it->second.resend_timer);
-  txs.erase(it);
-  publish();
-}
-
-void B2bua::Core::finalSent(const std::string& key, const sip::Message& response, const Peer& to) {
-  txBegin(key, opts.timers.timerH());
-  auto& tx = txs[key];
-  tx.final_response = response;
-  tx.peer = to;
-  tx.resend = response;  // Timer G: until the ACK
-  resendLoop(key, true);
-}
-
-void B2bua::Core::sendRequest(const std::string& key, const sip::Message& m, const Peer& to) {
-  txBegin(key, opts.timers.timerF());
-  auto& tx = txs[key];
-  tx.peer = to;
-  tx.resend = m;
-  send(m, to);
-  resendLoop(key, true);
-}
-
-void B2bua::Core::resendLoop(const std::string& key, bool first) {
-  auto it = txs.find(key);
-  if (it == txs.end() || !it->second.resend || it->second.peer.proto != Proto::Udp) return;
-  Tx& tx = it->second;
-  if (first) {
-    tx.interval = opts.timers.t1;
-  } else {
-    send(*tx.resend, tx.peer);
-    tx.interval = std::min(tx.interval * 2, opts.timers.t2);
+sip::ClientTransaction B2bua::Core::request(const sip::Message& m, const Peer& to,
+                                            sip::ClientCallbacks cb) {
+  if (!endpoint) return {};
+  auto id = std::make_shared<uint64_t>(0);
+  sip::ClientCallbacks wrapped;
+  wrapped.on_response = [this, id, f = cb.on_response](const sip::Message& r) {
+    if (r.status() >= 200 && pending.erase(*id) > 0) publish();
+    if (f) f(r);
+  };
+  wrapped.on_failure = [this, id, f = cb.on_failure](const hk::Error& e) {
+    if (pending.erase(*id) > 0) publish();
+    if (f) f(e);
+  };
+  auto txn = endpoint->transactions().sendRequest(m, to, std::move(wrapped));
+  if (!txn) {
+    HK_LOG_WARN(lg, "cannot send {} to {}:{}: {}", m.method(), to.host, to.port,
+                txn.error().message);
+    auto err = txn.error();
+    // Reported later, like any transport error, never from inside the call.
+    if (cb.on_failure) deps.loop.post([f = cb.on_failure, err] { f(err); });
+    return {};
   }
-  tx.resend_timer = deps.loop.runAfter(tx.interval, [this, key] { resendLoop(key, false); });
+  *id = txn->id();
+  pending.insert(*id);
+  publish();
+  return *txn;
 }
 
-void B2bua::Core::rejectStateless(const sip::Message& invite, const Peer& from,
-                                  sip::Message response) {
-  Peer to = peerOf(invite, from);
-  send(response, to);
-  auto cid = invite.callId();
-  auto cs = invite.cseq();
-  if (cid && cs) finalSent(fmt::format("{}|{}|INVITE", *cid, cs->num), response, to);
+void B2bua::Core::sendAck(const sip::Message& ack, const Peer& to) {
+  if (!endpoint) return;
+  if (auto st = endpoint->transactions().sendStateless(ack, to); !st) {
+    HK_LOG_WARN(lg, "cannot send ACK to {}:{}: {}", to.host, to.port, st.error().message);
+  }
 }
 
-void B2bua::Core::onMessage(sip::Message m, const Peer& from) {
+void B2bua::Core::onAck(const sip::Message& ack, const sip::Source& source) {
+  (void)source;
   if (stopping) return;
-  if (m.isRequest()) {
-    onRequest(m, from);
-  } else {
-    onResponse(m, from);
-  }
+  auto cid = ack.callId();
+  if (!cid) return;
+  Call* c = findByCallId(*cid);
+  if (c && c->a.call_id == *cid) onCallerAck(*c);
   publish();
 }
 
-void B2bua::Core::onRequest(const sip::Message& m, const Peer& from) {
+void B2bua::Core::onCancel(sip::ServerTransaction& invite, const sip::Message& cancel) {
+  (void)invite;
+  if (stopping) return;
+  auto cid = cancel.callId();
+  if (!cid) return;
+  Call* c = findByCallId(*cid);
+  if (c && c->a.call_id == *cid) onCallerCancel(*c);
+  publish();
+}
+
+void B2bua::Core::onStrayResponse(const sip::Message& r, const sip::Source& source) {
+  if (stopping) return;
+  auto cid = r.callId();
+  auto cs = r.cseq();
+  if (!cid || !cs || cs->method != "INVITE" || r.status() < 200 || r.status() >= 300) return;
+  // A 2xx retransmitted after timer M: ACK it again, or end a dialog we no longer want.
+  Call* c = findByCallId(*cid);
+  if (c && c->attempt && c->attempt->dialog.call_id == *cid &&
+      c->attempt->state == Attempt::State::Connected && cs->num == 1) {
+    return sendAck(c->attempt->ack, c->attempt->peer);
+  }
+  if (c) return;
+  ackAndBye(r, Peer{source.transport, source.address, source.port, {}});
+  publish();
+}
+
+void B2bua::Core::onRequest(sip::ServerTransaction& txn, const sip::Message& m) {
+  if (stopping) return respond(txn, 503);
   auto cid = m.callId();
-  if (!cid) return respond(m, from, 400);
+  if (!cid) return respond(txn, 400);
   std::string method(m.method());
   Call* c = findByCallId(*cid);
   if (method == "INVITE") {
     if (!c) {
-      auto cs = m.cseq();
-      auto it = cs ? txs.find(fmt::format("{}|{}|INVITE", *cid, cs->num)) : txs.end();
-      if (it != txs.end() && it->second.final_response) {
-        return send(*it->second.final_response, it->second.peer);  // a retransmission
-      }
-      return onInvite(m, from);
+      auto src = txn.source();
+      if (!src) return;
+      onInvite(txn, m, *src);
+    } else {
+      onReinvite(*c, c->a.call_id == *cid, txn, m);
     }
-    auto cs = m.cseq();
-    bool caller = c->a.call_id == *cid;
-    if (caller && cs && c->invite.cseq() && cs->num == c->invite.cseq()->num) {
-      // A retransmission of the caller's INVITE: the last response again.
-      if (!c->a_last_response.headers().empty()) send(c->a_last_response, c->a_peer);
-      return;
-    }
-    return onReinvite(*c, caller, m, from);
-  }
-  if (method == "ACK") {
-    if (c && c->a.call_id == *cid) onCallerAck(*c, m);
-    if (!c) {
-      auto cs = m.cseq();
-      if (cs) txEnd(fmt::format("{}|{}|INVITE", *cid, cs->num));
-    }
-    return;
+    return publish();
   }
   bool just_ended = tombstones.count(std::string(*cid)) > 0;
-  if (method == "CANCEL") {
-    if (c && c->a.call_id == *cid) return onCallerCancel(*c, m, from);
-    return respond(m, from, just_ended ? 200 : 481);
-  }
   if (method == "BYE") {
-    if (!c) return respond(m, from, just_ended ? 200 : 481);
-    return onBye(*c, c->a.call_id == *cid, m, from);
+    if (!c) return respond(txn, just_ended ? 200 : 481);
+    onBye(*c, c->a.call_id == *cid, txn);
+    return publish();
   }
   if (method == "OPTIONS") {
-    auto r = sip::makeResponse(m, 200, {}, newBranch().substr(7));
+    auto r = sip::makeResponse(m, 200, {}, randomHex(8));
     r.setHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE");
     r.setHeader("Accept", "application/sdp");
-    return send(r, peerOf(m, from));
-  }
-  if (method == "UPDATE") {
-    if (!c) return respond(m, from, 481);
-    // A session refresh (RFC 4028) without SDP: nothing changes, 200.
-    if (m.body().empty()) return respond(m, from, 200);
-    return onReinvite(*c, c->a.call_id == *cid, m, from);
-  }
-  if (method == "PRACK" || method == "INFO") return respond(m, from, c ? 501 : 481);
-  auto r = sip::makeResponse(m, 405);
-  r.setHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE");
-  send(r, peerOf(m, from));
-}
-
-void B2bua::Core::onResponse(const sip::Message& m, const Peer& from) {
-  auto cid = m.callId();
-  auto cs = m.cseq();
-  if (!cid || !cs) return;
-  std::string method(cs->method);
-  if (method != "INVITE") {
-    if (m.status() >= 200) txEnd(fmt::format("{}|{}|{}", *cid, cs->num, method));
+    (void)txn.respond(r);
     return;
   }
-  Call* c = findByCallId(*cid);
-  if (c && c->a.call_id == *cid) return onReinviteResponse(*c, true, m);
-  if (c && c->attempt && c->attempt->dialog.call_id == *cid) {
-    if (cs->num > 1) return onReinviteResponse(*c, false, m);
-    return onAttemptResponse(*c, m, from);
+  if (method == "UPDATE") {
+    if (!c) return respond(txn, 481);
+    // A session refresh (RFC 4028) without SDP: nothing changes, 200.
+    if (m.body().empty()) return respond(txn, 200);
+    onReinvite(*c, c->a.call_id == *cid, txn, m);
+    return publish();
   }
-  // A response for an attempt that is over: ACK it (and end a 2xx that crossed our CANCEL).
-  if (m.status() >= 200) ackStateless(m, from, m.status() < 300);
+  if (method == "PRACK" || method == "INFO") return respond(txn, c ? 501 : 481);
+  auto r = sip::makeResponse(m, 405);
+  r.setHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE");
+  (void)txn.respond(r);
 }
 
 }  // namespace hk::b2bua

@@ -35,10 +35,10 @@ namespace hk::b2bua {
 
 struct B2buaOptions {
   std::string udp_listen = "127.0.0.1:5060";
-  std::string tcp_listen;  // empty: no TCP
-  std::string advertised;  // address put in Via/Contact/SDP; empty: the listen address
-  std::string media_ip;    // where RTP ports are bound; empty: the listen address
-  sip::TimerConfig timers;
+  std::string tcp_listen;   // empty: no TCP
+  std::string advertised;   // address put in Via/Contact/SDP; empty: the listen address
+  std::string media_ip;     // where RTP ports are bound; empty: the listen address
+  sip::TimerConfig timers;  // trying_delay 0 becomes 200 ms (a new call gets 100 at once)
   size_t max_calls = 1000;  // concurrent; more get 503
   size_t max_cps = 50;      // new calls per second; more get 503
   int retry_after_sec = 5;

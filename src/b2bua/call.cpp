@@ -32,10 +32,7 @@ void B2bua::Core::startCall(std::unique_ptr<Call> call) {
   by_call_id[c.a.call_id] = id;
   lines[c.info_.number.id]++;
   calls_total->inc();
-  auto trying = sip::makeResponse(c.invite, 100);
-  send(trying, c.a_peer);
-  c.a_last_response = trying;
-  txBegin(c.a_tx, opts.max_call_length + std::chrono::seconds(64));
+  respond(c.a_txn, 100);
   HK_LOG_INFO(lg, "call {} from {} for {} ({})", c.info_.trn_id, c.info_.caller_masked,
               c.info_.dialled, c.info_.number.name);
   c.handler = deps.handlers ? deps.handlers(c.info_) : makeForwardHandler(c.info_);
@@ -58,10 +55,10 @@ void B2bua::Core::startCall(std::unique_ptr<Call> call) {
 void B2bua::Core::answerCaller(Call& c) {
   auto r = sip::makeResponse(c.invite, 200, {}, c.a_tag);
   for (auto rr : c.invite.headerValues(sip::HeaderId::RecordRoute)) r.addHeader("Record-Route", rr);
-  r.setHeader("Contact", contact(c.a_peer.proto));
+  r.setHeader("Contact", contact(c.a_peer.transport));
   r.setBody(c.a_answer_sdp, "application/sdp");
-  send(r, c.a_peer);
-  c.a_last_response = r;
+  (void)c.a_txn.respond(r);
+  c.a_ok = r;
   c.a_final_sent = true;
   c.phase = Call::Phase::Connected;
   c.a.established = true;
@@ -70,57 +67,44 @@ void B2bua::Core::answerCaller(Call& c) {
   auto now = calllog::stampNow(deps.clock);
   c.facts.answered_caller = now;
   c.facts.connected = now;
-  uint64_t id = c.id();
-  if (c.a_peer.proto == Proto::Udp) {
-    c.a_interval = opts.timers.t1;
-    c.a_retransmit = deps.loop.runAfter(c.a_interval, [this, id] { retransmit2xx(id); });
+  if (c.a_peer.transport == sip::TransportKind::Udp && endpoint) {
+    // Our 2xx until the ACK (RFC 3261 §13.3.1.4); a missing ACK only stops the resending.
+    uint64_t id = c.id();
+    c.a_retx = std::make_unique<sip::Retransmitter>(
+        deps.loop, opts.timers,
+        [this, id] {
+          Call* cc = find(id);
+          if (cc && endpoint) endpoint->transactions().sendResponse(cc->a_ok, cc->a_source);
+        },
+        [this] { publish(); });
+    c.a_retx->start();
   }
-  txBegin(c.a_tx, opts.timers.timerH(), [this, id] {
-    Call* cc = find(id);
-    if (cc && cc->a_retransmit) {
-      deps.loop.cancelTimer(cc->a_retransmit);
-      cc->a_retransmit = 0;
-    }
-  });
-}
-
-void B2bua::Core::retransmit2xx(uint64_t id) {
-  Call* c = find(id);
-  if (!c || !c->a_retransmit) return;
-  send(c->a_last_response, c->a_peer);
-  c->a_interval = std::min(c->a_interval * 2, opts.timers.t2);
-  c->a_retransmit = deps.loop.runAfter(c->a_interval, [this, id] { retransmit2xx(id); });
 }
 
 void B2bua::Core::rejectCaller(Call& c, int code) {
   if (c.a_final_sent || c.phase == Call::Phase::Ended) return;
   if (code == 486 && c.lines_full) c.facts.lines_full_no_queue = true;
-  auto r = sip::makeResponse(c.invite, code, {}, c.a_tag);
-  send(r, c.a_peer);
-  c.a_last_response = r;
+  // The transaction layer resends it until the ACK (timer G/H).
+  (void)c.a_txn.respond(sip::makeResponse(c.invite, code, {}, c.a_tag));
   c.a_final_sent = true;
-  finalSent(c.a_tx, r, c.a_peer);
   endCall(c);
 }
 
-void B2bua::Core::onCallerAck(Call& c, const sip::Message&) {
-  if (c.a_retransmit) {
-    deps.loop.cancelTimer(c.a_retransmit);
-    c.a_retransmit = 0;
-  }
-  txEnd(c.a_tx);
+void B2bua::Core::onCallerAck(Call& c) {
+  if (c.a_retx) c.a_retx->stop();
 }
 
-void B2bua::Core::onCallerCancel(Call& c, const sip::Message& cancel, const Peer& from) {
-  respond(cancel, from, 200, c.a_tag);
+void B2bua::Core::onCallerCancel(Call& c) {
+  // The transaction layer has answered the CANCEL with 200 and the INVITE with 487.
   if (c.a_final_sent) return;
   c.facts.hung_up_first = domain::HupUsr::Caller;
   if (c.attempt) cancelAttempt(c, false);
-  rejectCaller(c, 487);
+  c.a_final_sent = true;
+  endCall(c);
 }
 
-void B2bua::Core::onBye(Call& c, bool from_caller, const sip::Message& bye, const Peer& from) {
-  respond(bye, from, 200);
+void B2bua::Core::onBye(Call& c, bool from_caller, sip::ServerTransaction& txn) {
+  respond(txn, 200);
   if (c.phase == Call::Phase::Ended) return;
   if (from_caller) {
     c.facts.hung_up_first = domain::HupUsr::Caller;
@@ -136,9 +120,10 @@ void B2bua::Core::onBye(Call& c, bool from_caller, const sip::Message& bye, cons
   endCall(c);
 }
 
-void B2bua::Core::onReinvite(Call& c, bool from_caller, const sip::Message& inv, const Peer& from) {
+void B2bua::Core::onReinvite(Call& c, bool from_caller, sip::ServerTransaction& txn,
+                             const sip::Message& inv) {
   std::string tag = from_caller ? c.a_tag : std::string();
-  auto reply = [&](int code) { send(sip::makeResponse(inv, code, {}, tag), peerOf(inv, from)); };
+  auto reply = [&](int code) { (void)txn.respond(sip::makeResponse(inv, code, {}, tag)); };
   if (c.phase != Call::Phase::Connected || !c.oa || !c.attempt) return reply(491);
   auto offer = sdp::parse(inv.body());
   // No SDP (late offer) is not taken; neither is an offer without audio (a T.38 switch).
@@ -146,29 +131,40 @@ void B2bua::Core::onReinvite(Call& c, bool from_caller, const sip::Message& inv,
   auto re = c.oa->answerReoffer(from_caller ? sdp::Leg::A : sdp::Leg::B, *offer);
   if (!re) return reply(488);
   auto r = sip::makeResponse(inv, 200, {}, tag);
-  r.setHeader("Contact", contact(from.proto));
+  auto src = txn.source();
+  r.setHeader("Contact", contact(src ? src->transport : c.a_peer.transport));
   r.setBody(sdp::serialize(re->answer), "application/sdp");
-  send(r, peerOf(inv, from));
+  (void)txn.respond(r);
   applyPlan(c, true);
   if (!re->offer_to_other) return;
   // Hold or resume: mirrored to the other leg as a new offer.
   Dialog& d = from_caller ? c.attempt->dialog : c.a;
   Peer peer = from_caller ? c.attempt->peer : c.a_peer;
-  auto m = d.request("INVITE", via(peer.proto));
-  m.addHeader("Contact", contact(peer.proto));
+  auto m = d.request("INVITE", {});
+  m.addHeader("Contact", contact(peer.transport));
   m.setBody(sdp::serialize(*re->offer_to_other), "application/sdp");
-  txBegin(fmt::format("{}|{}|INVITE", d.call_id, d.local_cseq), opts.timers.timerB());
-  send(m, peer);  // (a lost re-INVITE is not retransmitted: the peer's media stays as it was)
+  uint64_t id = c.id();
+  auto answered = std::make_shared<bool>(false);
+  sip::ClientCallbacks cb;
+  cb.on_response = [this, id, from_caller, answered](const sip::Message& resp) {
+    Call* cc = find(id);
+    if (!cc || resp.status() < 200) return;
+    // Every 2xx (retransmissions too) gets its ACK; the answer is applied once.
+    onReinviteResponse(*cc, !from_caller, resp, !*answered);
+    *answered = true;
+  };
+  request(m, peer, std::move(cb));
 }
 
-void B2bua::Core::onReinviteResponse(Call& c, bool caller_leg, const sip::Message& r) {
-  if (r.status() < 200 || !c.oa) return;
+void B2bua::Core::onReinviteResponse(Call& c, bool caller_leg, const sip::Message& r, bool apply) {
+  if (r.status() < 200 || !c.oa || (!caller_leg && !c.attempt)) return;
+  if (r.status() >= 300) return;  // the transaction layer ACKs a final error
   Dialog& d = caller_leg ? c.a : c.attempt->dialog;
   Peer peer = caller_leg ? c.a_peer : c.attempt->peer;
   auto cs = r.cseq();
-  send(d.request("ACK", via(peer.proto), cs->num), peer);
-  txEnd(fmt::format("{}|{}|INVITE", d.call_id, cs->num));
-  if (r.status() >= 300 || r.body().empty()) return;
+  if (!cs) return;
+  sendAck(d.request("ACK", {}, cs->num), peer);
+  if (!apply || r.body().empty()) return;
   auto answer = sdp::parse(r.body());
   if (!answer) return;
   if (auto st = c.oa->applyAnswer(caller_leg ? sdp::Leg::A : sdp::Leg::B, *answer); !st) {
@@ -195,8 +191,7 @@ void B2bua::Core::systemHangup(uint64_t id, calllog::SystemReason why) {
 
 void B2bua::Core::sendByeToCaller(Call& c) {
   if (!c.a.established) return;
-  auto m = c.a.request("BYE", via(c.a_peer.proto));
-  sendRequest(fmt::format("{}|{}|BYE", c.a.call_id, c.a.local_cseq), m, c.a_peer);
+  request(c.a.request("BYE", {}), c.a_peer);
 }
 
 void B2bua::Core::tombstone(const std::string& call_id) {
@@ -209,13 +204,12 @@ void B2bua::Core::tombstone(const std::string& call_id) {
 void B2bua::Core::endCall(Call& c) {
   if (c.phase == Call::Phase::Ended) return;
   c.phase = Call::Phase::Ended;
-  for (TimerId* t : {&c.max_length_timer, &c.a_retransmit}) {
-    if (*t) deps.loop.cancelTimer(*t);
-    *t = 0;
-  }
+  if (c.max_length_timer) deps.loop.cancelTimer(c.max_length_timer);
+  c.max_length_timer = 0;
+  c.a_retx.reset();
   if (c.attempt) {
     if (c.attempt->ring_timer) deps.loop.cancelTimer(c.attempt->ring_timer);
-    if (c.attempt->retransmit_timer) deps.loop.cancelTimer(c.attempt->retransmit_timer);
+    c.attempt->ring_timer = 0;
     by_call_id.erase(c.attempt->dialog.call_id);
   }
   c.facts.ended = calllog::stampNow(deps.clock);

@@ -10,27 +10,29 @@
 #include "b2bua/call_control.hpp"
 #include "b2bua/caller_id.hpp"
 #include "b2bua/dialog.hpp"
-#include "b2bua/transport.hpp"
 #include "base/timer_queue.hpp"
 #include "calllog/outcome.hpp"
 #include "domain/call_record.hpp"
 #include "rtp/media_types.hpp"
 #include "sdp/offer_answer.hpp"
 #include "sip/message.hpp"
+#include "sip/transaction.hpp"
+#include "sip/transaction_2xx.hpp"
+#include "sip/transport_types.hpp"
 
 namespace hk::b2bua {
+
+// Where requests to a leg go: the outbound trunk, or where the caller's INVITE came from.
+using Peer = sip::Target;
 
 struct Attempt {
   enum class State { Calling, Proceeding, Cancelling, Connected, Done };
   State state = State::Calling;
   std::string destination;
-  Dialog dialog;        // our side: local tag, Call-ID, CSeq; remote tag once answered
-  std::string branch;   // of the INVITE (CANCEL reuses it)
-  sip::Message invite;  // as sent
-  Peer peer;            // the outbound trunk
+  Dialog dialog;               // our side: local tag, Call-ID, CSeq; remote tag once answered
+  sip::ClientTransaction txn;  // the INVITE's (retransmissions, timer B, CANCEL)
+  Peer peer;                   // the outbound trunk
   TimerId ring_timer = 0;
-  TimerId retransmit_timer = 0;
-  std::chrono::milliseconds interval{0};
   size_t fact = 0;  // index into CallFacts::attempts
   bool timed_out = false;
   sip::Message ack;  // resent on a retransmitted 2xx
@@ -52,15 +54,15 @@ class Call final : public CallControl {
   std::unique_ptr<CallHandler> handler;
   // Leg A
   sip::Message invite;  // the caller's INVITE
-  Peer a_peer;
-  Dialog a;  // our side of the caller's dialog (local tag = our To tag)
+  sip::ServerTransaction a_txn;
+  Peer a_peer;  // where the INVITE came from (requests to the caller go there)
+  Dialog a;     // our side of the caller's dialog (local tag = our To tag)
   std::string a_tag;
   std::string a_answer_sdp;  // our SDP answer to the caller
-  std::string a_tx;          // key of the caller's INVITE transaction
+  sip::Source a_source;
   bool a_final_sent = false;
-  sip::Message a_last_response;  // resent on a retransmitted INVITE
-  TimerId a_retransmit = 0;
-  std::chrono::milliseconds a_interval{0};
+  sip::Message a_ok;                           // our 2xx, resent until the ACK (UDP)
+  std::unique_ptr<sip::Retransmitter> a_retx;  // of a_ok
   TimerId max_length_timer = 0;
   // Leg B
   std::optional<Attempt> attempt;

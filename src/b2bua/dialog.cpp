@@ -9,7 +9,7 @@ namespace hk::b2bua {
 sip::Message Dialog::request(std::string_view method, std::string_view via, uint32_t cseq) {
   uint32_t n = cseq ? cseq : ++local_cseq;
   auto m = sip::Message::request(method, remote_target);
-  m.addHeader("Via", via);
+  if (!via.empty()) m.addHeader("Via", via);
   m.addHeader("Max-Forwards", "70");
   m.addHeader("From", local);
   m.addHeader("To", remote);

@@ -17,7 +17,8 @@ struct Dialog {
   uint32_t local_cseq = 1;
   bool established = false;
 
-  // A request in the dialog with the next CSeq (or `cseq` when not 0: ACK, CANCEL).
+  // A request in the dialog with the next CSeq (or `cseq` when not 0: ACK, CANCEL). An empty
+  // `via` adds none (the transaction layer adds its own).
   sip::Message request(std::string_view method, std::string_view via, uint32_t cseq = 0);
 };
 

@@ -11,8 +11,6 @@ namespace hk::b2bua {
 
 namespace {
 
-std::string inviteKey(const Attempt& a) { return a.dialog.call_id + "|1|INVITE"; }
-
 AttemptResult::Kind kindOf(int code, bool timed_out) {
   if (timed_out || code == 408 || code == 480) return AttemptResult::Kind::NoAnswer;
   if (code == 486 || code == 600) return AttemptResult::Kind::Busy;
@@ -38,9 +36,10 @@ void B2bua::Core::startAttempt(Call& c, const std::string& destination, std::chr
     return attemptFailed(c, 0, "no outbound trunk", true);
   }
   const Trunk& t = *trunks.front();
-  a.peer = Peer{t.transport == "tcp" ? Proto::Tcp : Proto::Udp, t.host, t.port};
+  a.peer = Peer{
+      t.transport == "tcp" ? sip::TransportKind::Tcp : sip::TransportKind::Udp, t.host, t.port, {}};
   std::string host = fmt::format("{}:{}", t.host, t.port);
-  std::string param = a.peer.proto == Proto::Tcp ? ";transport=tcp" : "";
+  std::string param = a.peer.transport == sip::TransportKind::Tcp ? ";transport=tcp" : "";
   std::string from_user = c.caller.number.empty() ? "anonymous" : c.caller.number;
   if (t.present == Presentation::Tracking) from_user = c.info_.number.number;
   if (t.present == Presentation::System && !t.system_number.empty()) from_user = t.system_number;
@@ -48,73 +47,70 @@ void B2bua::Core::startAttempt(Call& c, const std::string& destination, std::chr
   a.dialog.local = fmt::format("<sip:{}@{}>;tag={}", from_user, adv_ip, randomHex(8));
   a.dialog.remote = fmt::format("<sip:{}@{}>", destination, host);
   a.dialog.remote_target = fmt::format("sip:{}@{}{}", destination, host, param);
-  a.branch = newBranch();
-  a.invite = a.dialog.request("INVITE", via(a.peer.proto, a.branch), 1);
-  a.invite.addHeader("Contact", contact(a.peer.proto));
-  a.invite.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS");
-  if (c.caller.privacy_requested || c.caller.number.empty()) a.invite.addHeader("Privacy", "id");
+  auto invite = a.dialog.request("INVITE", {}, 1);  // the layer adds Via
+  invite.addHeader("Contact", contact(a.peer.transport));
+  invite.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS");
+  if (c.caller.privacy_requested || c.caller.number.empty()) invite.addHeader("Privacy", "id");
   if (c.attempts_made > 1) {
     auto offer = c.oa->offerToNewCallee(c.local_b);
     if (offer) c.callee_offer = *offer;
   }
-  a.invite.setBody(sdp::serialize(*c.callee_offer), "application/sdp");
+  invite.setBody(sdp::serialize(*c.callee_offer), "application/sdp");
   HK_LOG_INFO(lg, "call {}: attempt {} to {} (ring {}s)", c.info_.trn_id, c.attempts_made,
               destination, ring.count());
-  send(a.invite, a.peer);
   by_call_id[a.dialog.call_id] = id;
-  txBegin(inviteKey(a), opts.timers.timerB(), [this, id] {
+  std::string call_id = a.dialog.call_id;
+  Peer peer = a.peer;
+  sip::ClientCallbacks cb;
+  cb.on_response = [this, id, call_id, peer](const sip::Message& r) {
     Call* cc = find(id);
-    if (cc && cc->attempt && cc->attempt->state != Attempt::State::Connected) {
-      attemptFailed(*cc, 0, cc->attempt->timed_out ? "ring timeout" : "no response", false);
+    if (cc && cc->attempt && cc->attempt->dialog.call_id == call_id) {
+      onAttemptResponse(*cc, r);
+    } else if (r.status() >= 200 && r.status() < 300) {
+      ackAndBye(r, peer);  // the attempt is over (a 2xx crossing our CANCEL)
     }
-  });
-  if (a.peer.proto == Proto::Udp) {
-    a.interval = opts.timers.t1;
-    a.retransmit_timer = deps.loop.runAfter(a.interval, [this, id] { retransmitInvite(id); });
-  }
-  a.ring_timer = deps.loop.runAfter(ring, [this, id] {
+    publish();
+  };
+  cb.on_failure = [this, id, call_id](const hk::Error& e) {
+    Call* cc = find(id);
+    if (!cc || !cc->attempt || cc->attempt->dialog.call_id != call_id ||
+        cc->attempt->state == Attempt::State::Connected) {
+      return;
+    }
+    HK_LOG_DEBUG(lg, "call {}: attempt: {}", cc->info_.trn_id, e.message);
+    attemptFailed(*cc, 0, cc->attempt->timed_out ? "ring timeout" : "no response", false);
+    publish();
+  };
+  c.phase = Call::Phase::Forwarding;
+  c.attempt = std::move(a);
+  c.attempt->txn = request(invite, peer, std::move(cb));
+  if (!c.attempt) return;  // failed at once (reported later through on_failure)
+  c.attempt->ring_timer = deps.loop.runAfter(ring, [this, id] {
     Call* cc = find(id);
     if (!cc || !cc->attempt) return;
     cc->attempt->ring_timer = 0;
     cancelAttempt(*cc, true);
   });
-  c.phase = Call::Phase::Forwarding;
-  c.attempt = std::move(a);
 }
-
-void B2bua::Core::retransmitInvite(uint64_t id) {
-  Call* c = find(id);
-  if (!c || !c->attempt || c->attempt->state != Attempt::State::Calling) return;
-  send(c->attempt->invite, c->attempt->peer);
-  c->attempt->interval *= 2;
-  c->attempt->retransmit_timer =
-      deps.loop.runAfter(c->attempt->interval, [this, id] { retransmitInvite(id); });
-}
-
-void B2bua::Core::onAttemptResponse(Call& c, const sip::Message& r, const Peer& from) {
+void B2bua::Core::onAttemptResponse(Call& c, const sip::Message& r) {
   Attempt& a = *c.attempt;
   int code = r.status();
-  if (a.retransmit_timer) {
-    deps.loop.cancelTimer(a.retransmit_timer);
-    a.retransmit_timer = 0;
-  }
   if (code < 200) {
     if (a.state == Attempt::State::Calling) a.state = Attempt::State::Proceeding;
     if (code == 100 || a.state == Attempt::State::Cancelling) return;
     auto to_a = sip::makeResponse(c.invite, code == 183 ? 183 : 180, {}, c.a_tag);
-    to_a.setHeader("Contact", contact(c.a_peer.proto));
+    to_a.setHeader("Contact", contact(c.a_peer.transport));
     if (!r.body().empty() && takeCalleeAnswer(c, r.body(), false)) {
       c.early_media = true;
       to_a.setStatusLine(183, "Session Progress");
       to_a.setBody(c.a_answer_sdp, "application/sdp");
     }
-    send(to_a, c.a_peer);
-    c.a_last_response = to_a;
+    (void)c.a_txn.respond(to_a);
     return;
   }
   if (code < 300) {
     if (a.state == Attempt::State::Connected) {
-      send(a.ack, a.peer);  // a retransmitted 2xx
+      sendAck(a.ack, a.peer);  // a retransmitted 2xx
       return;
     }
     a.dialog.remote = std::string(r.header(sip::HeaderId::To).value_or(a.dialog.remote));
@@ -122,9 +118,8 @@ void B2bua::Core::onAttemptResponse(Call& c, const sip::Message& r, const Peer& 
     a.dialog.established = true;
     c.dialogs++;
     n_dialogs++;
-    a.ack = a.dialog.request("ACK", via(a.peer.proto), 1);
-    send(a.ack, a.peer);
-    txEnd(inviteKey(a));
+    a.ack = a.dialog.request("ACK", {}, 1);
+    sendAck(a.ack, a.peer);
     auto& f = c.facts.attempts[a.fact];
     f.sip_code = code;
     f.answered = calllog::stampNow(deps.clock);
@@ -144,7 +139,7 @@ void B2bua::Core::onAttemptResponse(Call& c, const sip::Message& r, const Peer& 
     c.handler->onConnected(c);
     return;
   }
-  ackStateless(r, from, false);
+  // The transaction layer ACKs a final error.
   std::string reason(r.reason());
   attemptFailed(c, a.timed_out && code == 487 ? 0 : code, a.timed_out ? "ring timeout" : reason,
                 false);
@@ -155,23 +150,14 @@ void B2bua::Core::cancelAttempt(Call& c, bool ring_timeout) {
   if (a.state == Attempt::State::Connected || a.state == Attempt::State::Done) return;
   if (a.ring_timer) deps.loop.cancelTimer(a.ring_timer);
   a.ring_timer = 0;
-  if (a.state != Attempt::State::Cancelling) {
-    auto m = sip::Message::request("CANCEL", a.invite.requestUriText());
-    m.addHeader("Via", a.invite.header(sip::HeaderId::Via).value_or(""));
-    m.addHeader("Max-Forwards", "70");
-    m.addHeader("From", a.dialog.local);
-    m.addHeader("To", a.invite.header(sip::HeaderId::To).value_or(""));
-    m.addHeader("Call-ID", a.dialog.call_id);
-    m.addHeader("CSeq", "1 CANCEL");
-    sendRequest(a.dialog.call_id + "|1|CANCEL", m, a.peer);
-  }
+  // CANCEL now if a provisional came, else as soon as one does (RFC 3261 §9.1).
+  if (a.state != Attempt::State::Cancelling) (void)a.txn.cancel();
   a.state = Attempt::State::Cancelling;
   a.timed_out = a.timed_out || ring_timeout;
   if (ring_timeout) return;  // the 487 (or a crossing 200) decides
   // The caller is gone: the attempt ends now; its 487 is ACKed without the call.
   auto& f = c.facts.attempts[a.fact];
   f.ended = calllog::stampNow(deps.clock);
-  if (a.retransmit_timer) deps.loop.cancelTimer(a.retransmit_timer);
   by_call_id.erase(a.dialog.call_id);
   a.state = Attempt::State::Done;
   c.attempt.reset();
@@ -186,10 +172,8 @@ void B2bua::Core::attemptFailed(Call& c, int code, std::string reason, bool trun
   f.ended = calllog::stampNow(deps.clock);
   f.timed_out = a.timed_out;
   f.trunk_failed = trunk_failed || (code == 0 && !a.timed_out);
-  for (TimerId* t : {&a.ring_timer, &a.retransmit_timer}) {
-    if (*t) deps.loop.cancelTimer(*t);
-  }
-  txEnd(inviteKey(a));
+  if (a.ring_timer) deps.loop.cancelTimer(a.ring_timer);
+  a.ring_timer = 0;
   by_call_id.erase(a.dialog.call_id);
   AttemptResult res{kindOf(code, a.timed_out), code, reason};
   HK_LOG_INFO(lg, "call {}: attempt to {} failed: {} {}", c.info_.trn_id, a.destination, code,
@@ -203,20 +187,17 @@ void B2bua::Core::sendByeToCallee(Call& c) {
   if (!c.attempt) return;
   Attempt& a = *c.attempt;
   if (a.state != Attempt::State::Connected) return cancelAttempt(c, false);
-  auto m = a.dialog.request("BYE", via(a.peer.proto));
-  sendRequest(fmt::format("{}|{}|BYE", a.dialog.call_id, a.dialog.local_cseq), m, a.peer);
+  request(a.dialog.request("BYE", {}), a.peer);
 }
 
-void B2bua::Core::ackStateless(const sip::Message& r, const Peer& to, bool and_bye) {
+void B2bua::Core::ackAndBye(const sip::Message& r, const Peer& to) {
   auto cid = r.callId();
   auto cs = r.cseq();
   auto tov = r.to();
   if (!cid || !cs || !tov) return;
-  txEnd(fmt::format("{}|{}|INVITE", *cid, cs->num));
-  std::string target = and_bye ? contactUri(r, tov->uri.toString()) : tov->uri.toString();
-  auto build = [&](std::string_view method, uint32_t n, std::string_view v) {
+  std::string target = contactUri(r, tov->uri.toString());
+  auto build = [&](std::string_view method, uint32_t n) {
     auto m = sip::Message::request(method, target);
-    m.addHeader("Via", v);
     m.addHeader("Max-Forwards", "70");
     m.addHeader("From", r.header(sip::HeaderId::From).value_or(""));
     m.addHeader("To", r.header(sip::HeaderId::To).value_or(""));
@@ -224,13 +205,8 @@ void B2bua::Core::ackStateless(const sip::Message& r, const Peer& to, bool and_b
     m.addHeader("CSeq", fmt::format("{} {}", n, method));
     return m;
   };
-  if (!and_bye) {
-    send(build("ACK", cs->num, r.header(sip::HeaderId::Via).value_or("")), to);
-    return;
-  }
-  send(build("ACK", cs->num, via(to.proto)), to);
-  sendRequest(fmt::format("{}|{}|BYE", *cid, cs->num + 1), build("BYE", cs->num + 1, via(to.proto)),
-              to);
+  sendAck(build("ACK", cs->num), to);
+  request(build("BYE", cs->num + 1), to);
 }
 
 }  // namespace hk::b2bua

@@ -2,25 +2,30 @@
 // Internal to b2bua: the state the calls' loop owns, shared by b2bua.cpp (dispatch),
 // admission.cpp, call.cpp (the caller's leg and the end of a call), leg.cpp (forwarding
 // attempts), dialog.cpp (building in-dialog requests), sdp_bridge.cpp and call_log_feed.cpp.
+// SIP goes through sip::Endpoint (transport + RFC 3261 transactions); Core is its
+// TransactionUser.
 #include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "b2bua/b2bua.hpp"
 #include "b2bua/call.hpp"
 #include "b2bua/dialed_number.hpp"
-#include "b2bua/transport.hpp"
 #include "base/log.hpp"
+#include "sip/endpoint.hpp"
 
 namespace hk::b2bua {
 
-struct B2bua::Core {
+struct B2bua::Core final : sip::TransactionUser {
   B2buaDeps deps;
   B2buaOptions opts;
-  std::unique_ptr<Transport> transport;
+  std::unique_ptr<sip::Endpoint> endpoint;
+  uint16_t udp_port = 0;
+  uint16_t tcp_port = 0;
   std::string adv_ip;  // advertised address
   std::string media_ip;
   std::shared_ptr<spdlog::logger> lg = log::get("b2bua");
@@ -35,21 +40,11 @@ struct B2bua::Core {
   std::map<int64_t, int> lines;                // tracking number id -> live calls
   std::vector<MonoTime> recent;                // arrivals in the last second (calls/s)
 
-  // Client and server transactions in flight, by "call-id|cseq|method".
-  struct Tx {
-    TimerId timer = 0;
-    std::function<void()> on_timeout;
-    std::optional<sip::Message> final_response;  // server INVITE: resent on a retransmission
-    Peer peer;
-    // Over UDP: the message this transaction resends (our BYE/CANCEL, or a final error
-    // response until its ACK), T1 doubling up to T2.
-    std::optional<sip::Message> resend;
-    TimerId resend_timer = 0;
-    std::chrono::milliseconds interval{0};
-  };
-  std::map<std::string, Tx> txs;
+  // Client transactions sent and not finished yet (the transaction count of
+  // /debug/counters, with the callers' INVITEs not answered or not ACKed yet).
+  std::set<uint64_t> pending;
   std::vector<std::unique_ptr<Call>> dead;
-  // Call-IDs of calls that just ended: a retransmitted BYE or CANCEL still gets its 200.
+  // Call-IDs of calls that just ended: a late BYE (after the layer's timer J) still gets 200.
   std::map<std::string, TimerId> tombstones;  // ended calls, freed on the next loop turn
 
   std::atomic<int64_t> n_calls{0}, n_tx{0}, n_dialogs{0};
@@ -59,50 +54,39 @@ struct B2bua::Core {
   metrics::Counter* rtp_in_a = nullptr;
   metrics::Counter* rtp_in_b = nullptr;
   metrics::Gauge* g_calls = nullptr;
-  metrics::Gauge* g_tx = nullptr;
   metrics::Gauge* g_dialogs = nullptr;
   metrics::Gauge* g_ports = nullptr;
 
   Core(B2buaDeps d, B2buaOptions o) : deps(std::move(d)), opts(std::move(o)) {}
 
-  // b2bua.cpp
-  void onMessage(sip::Message m, const Peer& from);
-  void onRequest(const sip::Message& m, const Peer& from);
-  void onResponse(const sip::Message& m, const Peer& from);
+  // b2bua.cpp: the TransactionUser side and helpers
+  void onRequest(sip::ServerTransaction& txn, const sip::Message& m) override;
+  void onAck(const sip::Message& ack, const sip::Source& source) override;
+  void onStrayResponse(const sip::Message& response, const sip::Source& source) override;
+  void onCancel(sip::ServerTransaction& invite, const sip::Message& cancel) override;
   void refreshDirectory();
   void publish();  // counters -> gauges
   Call* find(uint64_t id);
   Call* findByCallId(std::string_view call_id);
-  void send(const sip::Message& m, const Peer& to) { transport->send(m, to); }
-  void respond(const sip::Message& req, const Peer& to, int code, std::string_view to_tag = {});
-  void txBegin(const std::string& key, std::chrono::milliseconds timeout,
-               std::function<void()> on_timeout = {});
-  void txEnd(const std::string& key);
-  // A final response to an INVITE that has no call (any more): kept until the ACK (or
-  // Timer H) so that a retransmitted INVITE gets it again instead of a second call.
-  // Sends a request outside the INVITE transactions (BYE, CANCEL) as a client transaction:
-  // retransmitted over UDP until a final response or Timer F.
-  void sendRequest(const std::string& key, const sip::Message& m, const Peer& to);
-  void resendLoop(const std::string& key, bool first);
-  void finalSent(const std::string& key, const sip::Message& response, const Peer& to);
-  void rejectStateless(const sip::Message& invite, const Peer& from, sip::Message response);
-  std::string via(Proto p, const std::string& branch = {}) const;
-  std::string contact(Proto p) const;
-  Peer peerOf(const sip::Message& req, const Peer& from) const;  // where responses go
+  void respond(sip::ServerTransaction& txn, int code, std::string_view to_tag = {});
+  // A new client transaction; `cb` sees every response and a failure (timer B/F, transport).
+  sip::ClientTransaction request(const sip::Message& m, const Peer& to,
+                                 sip::ClientCallbacks cb = {});
+  void sendAck(const sip::Message& ack, const Peer& to);  // the ACK of a 2xx
+  std::string contact(sip::TransportKind p) const;
 
   // admission.cpp
-  void onInvite(const sip::Message& invite, const Peer& from);
+  void onInvite(sip::ServerTransaction& txn, const sip::Message& invite, const sip::Source& from);
 
   // call.cpp
   void startCall(std::unique_ptr<Call> call);
   void answerCaller(Call& c);            // 200 with SDP to the caller (bridge)
   void rejectCaller(Call& c, int code);  // final error to the caller, then the end
-  void retransmit2xx(uint64_t id);
-  void onCallerAck(Call& c, const sip::Message& ack);
-  void onCallerCancel(Call& c, const sip::Message& cancel, const Peer& from);
-  void onBye(Call& c, bool from_caller, const sip::Message& bye, const Peer& from);
-  void onReinvite(Call& c, bool from_caller, const sip::Message& inv, const Peer& from);
-  void onReinviteResponse(Call& c, bool caller_leg, const sip::Message& r);
+  void onCallerAck(Call& c);
+  void onCallerCancel(Call& c);
+  void onBye(Call& c, bool from_caller, sip::ServerTransaction& txn);
+  void onReinvite(Call& c, bool from_caller, sip::ServerTransaction& txn, const sip::Message& inv);
+  void onReinviteResponse(Call& c, bool caller_leg, const sip::Message& r, bool apply);
   void systemHangup(uint64_t id, calllog::SystemReason why);
   void endCall(Call& c);  // log, free media, forget
   void tombstone(const std::string& call_id);
@@ -110,12 +94,12 @@ struct B2bua::Core {
 
   // leg.cpp
   void startAttempt(Call& c, const std::string& destination, std::chrono::seconds ring);
-  void retransmitInvite(uint64_t id);
-  void onAttemptResponse(Call& c, const sip::Message& r, const Peer& from);
+  void onAttemptResponse(Call& c, const sip::Message& r);
   void cancelAttempt(Call& c, bool ring_timeout);
   void attemptFailed(Call& c, int code, std::string reason, bool trunk_failed);
   void sendByeToCallee(Call& c);
-  void ackStateless(const sip::Message& r, const Peer& to, bool and_bye);
+  // A 2xx to an INVITE we no longer want (it crossed our CANCEL): ACK, then BYE.
+  void ackAndBye(const sip::Message& r, const Peer& to);
 
   // sdp_bridge.cpp
   Status openMedia(Call& c);  // the caller's offer -> media session + callee offer
