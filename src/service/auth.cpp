@@ -40,7 +40,7 @@ Auth::Auth(store::Store& store, const secure::KeyRing& keys, const Clock& clock,
       session_ttl_(session_ttl),
       key_cache_ttl_(key_cache_ttl) {
   auto h = secure::hashPassword("not-a-real-password-0", secure::PasswordCost::interactive());
-  if (h) dummy_hash_ = *h;
+  if (h) decoy_hash_ = *h;
 }
 
 Result<domain::Principal> Auth::authenticateKey(std::string_view key) {
@@ -94,7 +94,7 @@ Result<LoginResult> Auth::login(const std::string& login, const std::string& pas
     auto u = (*tx)->users().findByLogin(login);
     if (!u) {
       if (u.error().code != Code::NotFound) return u.error();
-      (void)secure::verifyPassword(dummy_hash_, password);
+      (void)secure::verifyPassword(decoy_hash_, password);
       return unauthorized("wrong login or password");
     }
     user = *u;

@@ -49,7 +49,7 @@ class Auth {
   std::chrono::milliseconds key_cache_ttl_;
   std::shared_mutex mu_;
   std::unordered_map<std::string, CachedKey> cache_;
-  std::string dummy_hash_;  // verified against when the login is unknown
+  std::string decoy_hash_;  // verified against when the login is unknown
 };
 
 domain::Principal principalOf(const domain::User& u);
