@@ -304,7 +304,7 @@ void addCommands(CLI::App& cli, Globals& g) {
     withStore(g, [](Env& env) -> Status {
       auto tx = env.store->begin(false);
       if (!tx) return tx.error();
-      auto doc = service::exportDocument(**tx, service::systemPrincipal());
+      auto doc = service::exportDocument(**tx, service::systemPrincipal(), SystemClock::instance());
       if (!doc) return doc.error();
       std::cout << doc->dump(2) << "\n";
       return ok();

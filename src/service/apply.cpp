@@ -215,10 +215,10 @@ Result<ApplyReport> applyDocument(store::Tx& tx, const Principal& p, const Clock
   return std::move(a.report());
 }
 
-Result<Json> exportDocument(store::Tx& tx, const Principal& p) {
+Result<Json> exportDocument(store::Tx& tx, const Principal& p, const Clock& clock) {
   store::PageRequest all{1, kPageAll, "", false};
-  Tenants tenants(SystemClock::instance());
-  Numbers numbers(SystemClock::instance());
+  Tenants tenants(clock);
+  Numbers numbers(clock);
   auto ops = tenants.listOperators(tx, p, all);
   if (!ops) return ops.error();
   auto advs = tenants.listAdvertisers(tx, p, all);

@@ -28,6 +28,7 @@ Result<ApplyReport> applyDocument(store::Tx& tx, const domain::Principal& p, con
                                   const nlohmann::json& doc);
 
 // The document for everything `p` can see (same shape; apply(export()) changes nothing).
-Result<nlohmann::json> exportDocument(store::Tx& tx, const domain::Principal& p);
+Result<nlohmann::json> exportDocument(store::Tx& tx, const domain::Principal& p,
+                                      const Clock& clock);
 
 }  // namespace hk::service

@@ -51,6 +51,7 @@ Response readProblem(const CrudSpec<T>& s, const T& obj, service::FieldErrors er
 template <class T>
 void addCrudRoutes(Router& router, ApiContext& ctx, CrudSpec<T> spec) {
   auto s = std::make_shared<CrudSpec<T>>(std::move(spec));
+  const std::string one = s->name.substr(0, s->name.size() - 1);  // route names: get_number
   if (s->list) {
     router.get(
         s->path,
@@ -85,7 +86,7 @@ void addCrudRoutes(Router& router, ApiContext& ctx, CrudSpec<T> spec) {
         if (!row) return problem(row.error());
         return Response::json(200, s->toJson(*row, *p));
       },
-      "get_" + s->name.substr(0, s->name.size() - 1));
+      "get_" + one);
   if (s->create) {
     router.post(
         s->path,
@@ -107,7 +108,7 @@ void addCrudRoutes(Router& router, ApiContext& ctx, CrudSpec<T> spec) {
           r.headers.set("Location", s->path + "/" + std::to_string(s->idOf(*row)));
           return r;
         },
-        "create_" + s->name.substr(0, s->name.size() - 1));
+        "create_" + one);
   }
   if (s->update) {
     router.patch(
@@ -132,7 +133,7 @@ void addCrudRoutes(Router& router, ApiContext& ctx, CrudSpec<T> spec) {
           if (auto err = commit(**tx)) return *err;
           return Response::json(200, s->toJson(*row, *p));
         },
-        "update_" + s->name.substr(0, s->name.size() - 1));
+        "update_" + one);
   }
   if (s->remove) {
     router.del(
@@ -148,7 +149,7 @@ void addCrudRoutes(Router& router, ApiContext& ctx, CrudSpec<T> spec) {
           if (auto err = commit(**tx)) return *err;
           return Response::noContent();
         },
-        "delete_" + s->name.substr(0, s->name.size() - 1));
+        "delete_" + one);
   }
 }
 

@@ -209,7 +209,7 @@ void addSetup(Router& router, ApiContext& ctx) {
         if (!p) return p.problem();
         auto tx = beginTx(ctx, false);
         if (!tx) return tx.problem();
-        auto doc = service::exportDocument(**tx, *p);
+        auto doc = service::exportDocument(**tx, *p, ctx.clock);
         if (!doc) return problem(doc.error());
         return Response::json(200, *doc);
       },

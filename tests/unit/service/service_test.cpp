@@ -170,7 +170,7 @@ TEST_F(ServiceTest, StaffCannotManageUsersOrKeysAndNobodyGrantsAboveItself) {
 
 TEST_F(ServiceTest, ApplyIsIdempotentAndExportRoundTrips) {
   auto tx = begin();
-  auto doc = exportDocument(*tx, systemPrincipal());
+  auto doc = exportDocument(*tx, systemPrincipal(), clock_);
   ASSERT_TRUE(doc);
   auto rep = applyDocument(*tx, systemPrincipal(), clock_, *doc);
   ASSERT_TRUE(rep);
