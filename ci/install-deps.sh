@@ -23,5 +23,14 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# The Japanese voice (hts-voice-nitech-jp-atr503-m001) is in Debian's contrib section.
+for f in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list; do
+  [[ -f "$f" ]] || continue
+  if [[ "$f" == *.sources ]]; then
+    grep -q '^Components:.*contrib' "$f" || sed -i 's/^Components: main$/Components: main contrib/' "$f"
+  else
+    grep -qE '^deb .* main.*contrib' "$f" || sed -i -E 's/^(deb .* main)$/\1 contrib/' "$f"
+  fi
+done
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
