@@ -6,6 +6,7 @@
 
 #include "domain/account.hpp"
 #include "domain/number.hpp"
+#include "service/object_reader.hpp"
 #include "service/validate.hpp"
 
 namespace hk::service {
@@ -28,33 +29,5 @@ void readAdvertiser(const Json& j, domain::Advertiser& into, FieldErrors& errs,
 // `type_given` is set when the document names the type.
 void readNumber(const Json& j, domain::TrackingNumber& into, bool& type_given, FieldErrors& errs,
                 const std::string& base = "", const std::vector<std::string>& allow = {});
-
-// Field readers shared with the API handlers that read other bodies.
-class ObjectReader {
- public:
-  ObjectReader(const Json& j, FieldErrors& errs, std::string base);
-  bool isObject() const { return ok_; }
-  bool has(const char* key) const;
-  void str(const char* key, std::string& out, size_t max_len = 200);
-  void integer(const char* key, int64_t& out, int64_t min, int64_t max);
-  void integer(const char* key, int& out, int min, int max);
-  void id(const char* key, domain::Id& out);
-  void boolean(const char* key, bool& out);
-  void strings(const char* key, std::vector<std::string>& out, size_t max_items,
-               size_t max_len = 255);
-  template <class E>
-  void enumeration(const char* key, E& out);
-  // Reports every key of the object that no reader asked for (and is not in `allow`).
-  void rejectUnknown(const std::vector<std::string>& allow = {});
-
- private:
-  const Json* field(const char* key);
-  void error(const std::string& key, const std::string& reason);
-  const Json& j_;
-  FieldErrors& errs_;
-  std::string base_;
-  bool ok_;
-  std::vector<std::string> seen_;
-};
 
 }  // namespace hk::service
