@@ -213,7 +213,9 @@ hk::Result<Message> MessageParser::run(ParseFailure* failure) {
   if (!error_) return std::move(msg_);
 
   if (failure) {
-    bool respond = !drop_ && msg_.is_request_ && mandatory_ok_ && status_ != 0;
+    // An ACK is never answered (RFC 3261 §17.2.1): a malformed one is only dropped.
+    bool respond =
+        !drop_ && msg_.is_request_ && mandatory_ok_ && status_ != 0 && msg_.method_ != "ACK";
     failure->status = respond ? status_ : 0;
     failure->reason = !respond         ? std::string()
                       : status_ == 505 ? std::string("Version Not Supported")

@@ -223,6 +223,22 @@ TEST(ParserMandatory, BadHeaderLinesAreAnsweredWhenTheRestParses) {
   EXPECT_EQ(why.status, 400);
 }
 
+TEST(ParserMandatory, AMalformedAckIsDroppedNotAnswered) {
+  // The same defect is answered 400 on an OPTIONS, never on an ACK (RFC 3261 §17.2.1).
+  auto asAck = [](std::string m) {
+    m.replace(0, 8, "ACK ");
+    m.replace(m.find("CSeq: 1 OPTIONS"), 15, "CSeq: 1 ACK");
+    return m;
+  };
+  ASSERT_TRUE(parseMessage(asAck(options())));
+  ParseFailure why;
+  EXPECT_FALSE(parseMessage(options("this line has no colon\n"), {}, &why));
+  EXPECT_TRUE(why.canRespond());
+  EXPECT_FALSE(parseMessage(asAck(options("this line has no colon\n")), {}, &why));
+  EXPECT_FALSE(why.canRespond());
+  EXPECT_EQ(why.status, 0);
+}
+
 TEST(ParserMandatory, ResponsesAreNeverAnswered) {
   ParseFailure why;
   auto m = parseMessage(crlf("SIP/2.0 200 OK\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\n\n"), {}, &why);
