@@ -1,0 +1,90 @@
+#include "media/fax_detector.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "media/goertzel.hpp"
+
+namespace hk::media {
+namespace {
+
+constexpr size_t kBlock = 160;  // 20 ms
+constexpr int kBlockMs = 20;
+// Probes around the nominal frequency: a 160-sample Goertzel is 50 Hz wide, CNG may be off
+// by 38 Hz.
+constexpr double kProbes[] = {-20.0, 0.0, 20.0};
+
+}  // namespace
+
+const char* faxToneName(FaxTone t) { return t == FaxTone::Cng ? "CNG" : "CED"; }
+
+FaxToneDetector::FaxToneDetector(OnTone on_tone, FaxToneOptions options)
+    : on_tone_(std::move(on_tone)), options_(options) {
+  // Normalised power of a sine at min_level_dbm0 (0 dBm0 = 22706 peak in 16-bit linear).
+  const double amp = 22706.0 * std::pow(10.0, options_.min_level_dbm0 / 20.0) / 32768.0;
+  min_power_ = amp * amp / 2;
+  partial_.reserve(kBlock);
+}
+
+void FaxToneDetector::reset() {
+  partial_.clear();
+  cng_ = Run{1100};
+  ced_ = Run{2100};
+  cng_seen_ = ced_seen_ = false;
+}
+
+void FaxToneDetector::process(std::span<const int16_t> pcm) {
+  while (!pcm.empty()) {
+    if (partial_.empty() && pcm.size() >= kBlock) {
+      block(pcm.first(kBlock));
+      pcm = pcm.subspan(kBlock);
+      continue;
+    }
+    size_t n = std::min(kBlock - partial_.size(), pcm.size());
+    partial_.insert(partial_.end(), pcm.begin(), pcm.begin() + static_cast<ptrdiff_t>(n));
+    pcm = pcm.subspan(n);
+    if (partial_.size() == kBlock) {
+      block(partial_);
+      partial_.clear();
+    }
+  }
+}
+
+bool FaxToneDetector::hasTone(std::span<const int16_t> b, double freq, double power) const {
+  if (power < min_power_) return false;
+  double best = 0;
+  for (double d : kProbes) best = std::max(best, goertzelPower(b, freq + d));
+  // A pure sine gives goertzelPower = 2 * meanPower.
+  return best >= options_.purity * 2 * power;
+}
+
+void FaxToneDetector::block(std::span<const int16_t> b) {
+  const double power = meanPower(b);
+  for (Run* r : {&cng_, &ced_}) {
+    const bool on = hasTone(b, r->freq, power);
+    if (on) {
+      r->blocks += r->misses + 1;  // a bridged miss counts as tone
+      r->misses = 0;
+    } else if (r->blocks > 0 && r->misses == 0) {
+      r->misses = 1;  // one odd block is tolerated
+    } else {
+      if (r == &cng_ && r->blocks > 0) cngEnded(r->blocks);
+      r->blocks = 0;
+      r->misses = 0;
+    }
+  }
+  if (!ced_seen_ && ced_.blocks * kBlockMs >= options_.ced_min.count()) {
+    ced_seen_ = true;
+    if (on_tone_) on_tone_(FaxTone::Ced);
+  }
+}
+
+void FaxToneDetector::cngEnded(int blocks) {
+  const int ms = blocks * kBlockMs;
+  if (cng_seen_ || ms < options_.cng_min.count() || ms > options_.cng_max.count()) return;
+  cng_seen_ = true;
+  if (on_tone_) on_tone_(FaxTone::Cng);
+}
+
+}  // namespace hk::media
