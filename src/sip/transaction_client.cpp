@@ -148,8 +148,9 @@ void TxnCore::clientResponse(ClientTxn& t, const Message& resp) {
   if (fresh && st < 200) {
     t.state = TxnState::Proceeding;
     if (t.invite) {
-      if (t.retx_timer) loop.cancelTimer(t.retx_timer);  // timer A stops
-      t.retx_timer = 0;
+      // Timer A stops, and so does timer B: it bounds the Calling state only (RFC 3261
+      // §17.1.1.2); a ringing INVITE lasts until the TU cancels it.
+      cancelTimers(t.retx_timer, t.timeout_timer);
       if (t.cancel_wanted && !t.cancel_sent) sendCancel(t);
     }
     deliver = true;
@@ -187,6 +188,12 @@ void TxnCore::sendAckFor(ClientTxn& t, const Message& resp) {
 
 void TxnCore::sendCancel(ClientTxn& t) {
   t.cancel_sent = true;
+  // A cancelled INVITE that never gets its final response ends 64*T1 later (RFC 3261 §9.1).
+  if (t.invite) {
+    if (t.timeout_timer) loop.cancelTimer(t.timeout_timer);
+    uint64_t id = t.id;
+    t.timeout_timer = after(timers.timerB(), [id](TxnCore& c) { c.clientTimeout(id); });
+  }
   auto to = t.request.header(HeaderId::To);
   Message cancel = sameTransactionRequest(t.request, "CANCEL", to.value_or(""));
   if (!t.cancel_reason.empty()) cancel.addHeader("Reason", t.cancel_reason);

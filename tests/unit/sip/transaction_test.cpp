@@ -206,6 +206,32 @@ TEST_F(TransactionTest, TimerBAndTimerFAreReportedOnceAfterRetransmissions) {
   EXPECT_EQ(a.layer->count(), 0u);
 }
 
+TEST_F(TransactionTest, ARingingInviteOutlivesTimerBUntilCancelledThenEndsOn64T1) {
+  RawUdp peer;
+  Target to{TransportKind::Udp, "127.0.0.1", peer.port(), {}};
+  Outcome out;
+  auto txn =
+      a.layer->sendRequest(makeRequest("INVITE", "127.0.0.1", 1, "ring"), to, out.callbacks());
+  ASSERT_TRUE(txn);
+  auto invite = peer.receive(loop);
+  ASSERT_TRUE(invite);
+  peer.sendTo(a.udp.port, makeResponse(*invite, 180, {}, "r1").toString());
+  // Ringing for longer than 64*T1 (256 ms here): not a timeout, and no retransmission.
+  std::vector<Message> seen = peer.collect(loop, 400ms);
+  EXPECT_TRUE(out.has(180));
+  EXPECT_TRUE(out.failures.empty()) << out.failures[0].message;
+  for (const Message& m : seen) EXPECT_NE(m.method(), "INVITE");
+  EXPECT_EQ(a.layer->count(), 1u);
+  // Cancelled, and the peer never sends the 487: the INVITE ends 64*T1 after the CANCEL.
+  ASSERT_TRUE(txn->cancel());
+  seen = peer.collect(loop, 400ms);
+  bool cancelled = false;
+  for (const Message& m : seen) cancelled = cancelled || m.method() == "CANCEL";
+  EXPECT_TRUE(cancelled);
+  ASSERT_EQ(out.failures.size(), 1u);
+  EXPECT_EQ(out.failures[0].message, "timer B");
+}
+
 TEST_F(TransactionTest, NonInviteOverTcpIsNotRetransmitted) {
   Outcome out;
   ASSERT_TRUE(
