@@ -4,8 +4,10 @@
 // counts only the relay. Reports the relay's CPU time per relayed packet and the loss,
 // split into "inside Hankyo" (received but not sent on) and on the way.
 //
-// hk_media_bench [--calls 300] [--seconds 20] [--threads 1] [--transcode]
+// hk_media_bench [--calls 300] [--seconds 20] [--threads 1] [--transcode] [--sinks]
 //                [--ports 20000-29999]
+// --sinks: an audio sink on both legs of every call (each packet decoded, as for a
+// recorder or an in-band DTMF detector), to price the audio hooks against the plain relay.
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -13,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -28,6 +31,7 @@
 
 #include "base/executor.hpp"
 #include "base/log.hpp"
+#include "rtp/audio_hooks.hpp"
 #include "rtp/g711.hpp"
 #include "rtp/media_engine.hpp"
 #include "rtp/packet.hpp"
@@ -41,6 +45,7 @@ struct Options {
   int seconds = 20;
   int threads = 1;
   bool transcode = false;
+  bool sinks = false;
   uint16_t port_min = 20000;
   uint16_t port_max = 29999;
 };
@@ -65,6 +70,8 @@ bool parseArgs(int argc, char** argv, Options& o) {
       o.threads = std::atoi(next());
     } else if (a == "--transcode") {
       o.transcode = true;
+    } else if (a == "--sinks") {
+      o.sinks = true;
     } else if (a == "--ports") {
       unsigned lo = 0, hi = 0;
       if (std::sscanf(next(), "%u-%u", &lo, &hi) != 2) return false;
@@ -120,6 +127,17 @@ double cpuMicros() {
          static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
 }
 
+// A sink that only looks at what it is given (the cost measured is the relay's).
+class CountingSink final : public rtp::AudioSink {
+ public:
+  void onAudio(const rtp::AudioChunk& c) override {
+    samples_.fetch_add(c.pcm.size(), std::memory_order_relaxed);
+  }
+
+ private:
+  std::atomic<uint64_t> samples_{0};
+};
+
 // The relay process: sessions for every call, then measures between "start" and "stop".
 int relay(const Options& o, const std::vector<uint16_t>& caller_ports,
           const std::vector<uint16_t>& callee_ports, int cmd_fd, int out_fd) {
@@ -148,6 +166,13 @@ int relay(const Options& o, const std::vector<uint16_t>& caller_ports,
     auto s = engine.createSession(sp, owner, {});
     if (!s) return std::fprintf(stderr, "relay: %s\n", s.error().message.c_str()), 1;
     ids.push_back(s->id);
+    if (o.sinks) {
+      auto sink = std::make_shared<CountingSink>();
+      if (!engine.addSink(s->id, rtp::LegSide::A, sink) ||
+          !engine.addSink(s->id, rtp::LegSide::B, sink)) {
+        return std::fprintf(stderr, "relay: cannot add sinks\n"), 1;
+      }
+    }
     ports.push_back(s->port_a);
     ports.push_back(s->port_b);
   }
@@ -242,7 +267,7 @@ int main(int argc, char** argv) {
   Options o;
   if (!parseArgs(argc, argv, o)) {
     std::fprintf(stderr,
-                 "usage: %s [--calls N] [--seconds S] [--threads T] [--transcode] "
+                 "usage: %s [--calls N] [--seconds S] [--threads T] [--transcode] [--sinks] "
                  "[--ports MIN-MAX]\n",
                  argv[0]);
     return 2;
@@ -319,8 +344,9 @@ int main(int argc, char** argv) {
   ::waitpid(pid, &status, 0);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  std::printf("calls=%d seconds=%d threads=%d mode=%s\n", o.calls, o.seconds, o.threads,
-              o.transcode ? "transcode PCMU<->PCMA" : "relay PCMU");
+  std::printf("calls=%d seconds=%d threads=%d mode=%s%s\n", o.calls, o.seconds, o.threads,
+              o.transcode ? "transcode PCMU<->PCMA" : "relay PCMU",
+              o.sinks ? " +sinks on both legs" : "");
   std::printf("sent=%llu relayed=%llu received=%llu\n", static_cast<unsigned long long>(g.sent),
               static_cast<unsigned long long>(r.relayed),
               static_cast<unsigned long long>(g.received));

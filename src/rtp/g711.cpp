@@ -58,6 +58,15 @@ constexpr std::array<uint8_t, 256> table(F f) {
   return t;
 }
 
+template <class F>
+constexpr std::array<int16_t, 256> linearTable(F f) {
+  std::array<int16_t, 256> t{};
+  for (int i = 0; i < 256; ++i) t[i] = f(static_cast<uint8_t>(i));
+  return t;
+}
+
+constexpr auto kUlawLinear = linearTable(decodeUlaw);
+constexpr auto kAlawLinear = linearTable(decodeAlaw);
 constexpr auto kUlawToAlaw = table([](uint8_t c) { return encodeAlaw(decodeUlaw(c)); });
 constexpr auto kAlawToUlaw = table([](uint8_t c) { return encodeUlaw(decodeAlaw(c)); });
 
@@ -76,6 +85,22 @@ void ulawToAlaw(const uint8_t* in, uint8_t* out, size_t n) {
 
 void alawToUlaw(const uint8_t* in, uint8_t* out, size_t n) {
   for (size_t i = 0; i < n; ++i) out[i] = kAlawToUlaw[in[i]];
+}
+
+void ulawToLinear(const uint8_t* in, int16_t* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = kUlawLinear[in[i]];
+}
+
+void alawToLinear(const uint8_t* in, int16_t* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = kAlawLinear[in[i]];
+}
+
+void linearToUlaw(const int16_t* in, uint8_t* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = encodeUlaw(in[i]);
+}
+
+void linearToAlaw(const int16_t* in, uint8_t* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = encodeAlaw(in[i]);
 }
 
 }  // namespace hk::rtp::g711

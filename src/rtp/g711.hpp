@@ -18,4 +18,10 @@ uint8_t alawToUlaw(uint8_t code);
 void ulawToAlaw(const uint8_t* in, uint8_t* out, size_t n);
 void alawToUlaw(const uint8_t* in, uint8_t* out, size_t n);
 
+// Whole buffers, `n` samples, to and from linear PCM (decoding through 256-entry tables).
+void ulawToLinear(const uint8_t* in, int16_t* out, size_t n);
+void alawToLinear(const uint8_t* in, int16_t* out, size_t n);
+void linearToUlaw(const int16_t* in, uint8_t* out, size_t n);
+void linearToAlaw(const int16_t* in, uint8_t* out, size_t n);
+
 }  // namespace hk::rtp::g711

@@ -9,6 +9,7 @@
 #include "rtp/detail/event_target.hpp"
 #include "rtp/detail/media_thread.hpp"
 #include "rtp/detail/slot_table.hpp"
+#include "rtp/telephone_event.hpp"
 
 namespace hk::rtp {
 
@@ -34,6 +35,7 @@ struct MediaEngine::Impl {
   std::mutex rng_mu;
   std::mt19937_64 rng;
   std::atomic<size_t> next_thread{0};
+  std::atomic<HookId> next_hook{1};
   std::shared_ptr<spdlog::logger> log = hk::log::get("rtp");
 };
 
@@ -161,6 +163,71 @@ void MediaEngine::requestStats(SessionId id, Executor& to,
   });
 }
 
+Result<HookId> MediaEngine::addSink(SessionId id, LegSide from, std::shared_ptr<AudioSink> sink) {
+  if (!sink) return fail(Code::Invalid, "no sink");
+  if (!impl_->slots->isLive(id)) return fail(Code::NotFound, "no such media session");
+  HookId hook = impl_->next_hook.fetch_add(1);
+  detail::MediaThread& t = impl_->threadOf(id);
+  t.loop().post([&t, id, from, hook, sink = std::move(sink)]() mutable {
+    if (auto s = t.find(id)) {
+      s->addSink(from, hook, std::move(sink), false);
+    } else {  // ended meanwhile: the sink still hears its end
+      detail::callHook("sink", "", [&] { sink->onDetach(); });
+    }
+  });
+  return hook;
+}
+
+Status MediaEngine::removeSink(SessionId id, HookId sink) {
+  if (!impl_->slots->isLive(id)) return fail(Code::NotFound, "no such media session");
+  detail::MediaThread& t = impl_->threadOf(id);
+  t.loop().post([&t, id, sink] {
+    if (auto s = t.find(id)) s->removeSink(sink);
+  });
+  return ok();
+}
+
+Status MediaEngine::setSink(SessionId id, LegSide from, std::shared_ptr<AudioSink> sink) {
+  if (!impl_->slots->isLive(id)) return fail(Code::NotFound, "no such media session");
+  HookId hook = sink ? impl_->next_hook.fetch_add(1) : 0;
+  detail::MediaThread& t = impl_->threadOf(id);
+  t.loop().post([&t, id, from, hook, sink = std::move(sink)]() mutable {
+    if (auto s = t.find(id)) {
+      s->addSink(from, hook, std::move(sink), true);
+    } else if (sink) {
+      detail::callHook("sink", "", [&] { sink->onDetach(); });
+    }
+  });
+  return ok();
+}
+
+Result<HookId> MediaEngine::setSource(SessionId id, LegSide to, std::shared_ptr<AudioSource> source,
+                                      SourceMode mode) {
+  if (!impl_->slots->isLive(id)) return fail(Code::NotFound, "no such media session");
+  HookId hook = source ? impl_->next_hook.fetch_add(1) : 0;
+  detail::MediaThread& t = impl_->threadOf(id);
+  t.loop().post([&t, id, to, hook, mode, source = std::move(source)]() mutable {
+    if (auto s = t.find(id)) s->setSource(to, hook, std::move(source), mode);
+  });
+  return hook;
+}
+
+Status MediaEngine::sendDigit(SessionId id, LegSide to, char digit,
+                              std::chrono::milliseconds duration) {
+  auto event = digitEvent(digit);
+  if (!event) return fail(Code::Invalid, std::string("not a key: '") + digit + "'", "digit");
+  if (duration < std::chrono::milliseconds(20) || duration > std::chrono::milliseconds(8000)) {
+    return fail(Code::Invalid, "a key press lasts 20 ms to 8 s", "duration");
+  }
+  if (!impl_->slots->isLive(id)) return fail(Code::NotFound, "no such media session");
+  auto units = static_cast<uint16_t>(duration.count() * kSampleRate / 1000);
+  detail::MediaThread& t = impl_->threadOf(id);
+  t.loop().post([&t, id, to, event = *event, units] {
+    if (auto s = t.find(id)) s->sendDigit(to, event, units);
+  });
+  return ok();
+}
+
 bool MediaEngine::isLive(SessionId id) const { return impl_->slots->isLive(id); }
 size_t MediaEngine::activeSessions() const { return impl_->slots->held(); }
 size_t MediaEngine::threadCount() const { return impl_->threads.size(); }
@@ -170,6 +237,17 @@ void MediaEngine::sweepForTest() {
     std::promise<void> done;
     t->loop().post([&t, &done] {
       t->sweep();
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
+}
+
+void MediaEngine::paceForTest() {
+  for (auto& t : impl_->threads) {
+    std::promise<void> done;
+    t->loop().post([&t, &done] {
+      t->pace();
       done.set_value();
     });
     done.get_future().wait();

@@ -18,6 +18,7 @@
 #include "base/clock.hpp"
 #include "base/executor.hpp"
 #include "base/result.hpp"
+#include "rtp/audio_hooks.hpp"
 #include "rtp/media_types.hpp"
 #include "rtp/port_pool.hpp"
 
@@ -70,12 +71,51 @@ class MediaEngine {
   void requestStats(SessionId id, Executor& to,
                     std::function<void(std::optional<SessionStats>)> done);
 
+  // ---- Audio hooks (rtp/audio_hooks.hpp). Each call returns at once (Code::NotFound for
+  // an ended session, Code::Invalid for bad arguments); the work happens in order on the
+  // session's media thread, where the hooks are called. A session without hooks decodes
+  // nothing.
+  //
+  // Sinks: every valid audio packet from leg `from` is decoded and given to each of its
+  // sinks (any ptime), and each RFC 4733 press once. A leg takes several sinks (recorder,
+  // detector); one sink may hear both legs. The id is for removeSink. onDetach: see
+  // AudioSink.
+  Result<HookId> addSink(SessionId id, LegSide from, std::shared_ptr<AudioSink> sink);
+  Status removeSink(SessionId id, HookId sink);  // an unknown id is ignored
+  // The leg's only sink: replaces (and detaches) every sink of the leg; nullptr removes
+  // them all. Use addSink when several consumers share a leg.
+  Status setSink(SessionId id, LegSide from, std::shared_ptr<AudioSink> sink);
+  // Plays `source` to leg `to` (a new one replaces the old, which gets no SourceDone): a
+  // 20 ms frame every 20 ms, encoded in the leg's codec and sent on the leg's own stream
+  // (its SSRC, sequence and timestamps continuing, marker bit on the first frame). Replace:
+  // what the other leg sends toward `to` is dropped; Mix: it is added to the frames (it
+  // waits up to 200 ms in a queue). In both modes nothing from the other leg goes straight
+  // to `to`, RFC 4733 events included (they are still detected). When fill() returns
+  // false, MediaEvent::SourceDone (with the returned id: a SourceDone that crossed a newer
+  // setSource is told apart) goes to the owner, and the relay resumes; nullptr stops the
+  // source at once (no event; returns 0). A leg that cannot
+  // receive (no address yet, sendonly) still pulls the frames and discards them.
+  Result<HookId> setSource(SessionId id, LegSide to, std::shared_ptr<AudioSource> source,
+                           SourceMode mode = SourceMode::Replace);
+  // Sends an RFC 4733 key press to leg `to` with the leg's telephone-event payload type:
+  // updates every 20 ms for `duration` (20 ms .. 8 s), then three end packets; digits
+  // queue, 40 ms apart. While an event is sent the other leg's media to `to` is dropped and
+  // a source there pauses. '0'-'9', '*', '#', 'A'-'D'. Nothing is sent to a leg that did
+  // not negotiate telephone-event (logged).
+  Status sendDigit(SessionId id, LegSide to, char digit,
+                   std::chrono::milliseconds duration = std::chrono::milliseconds(100));
+
   bool isLive(SessionId id) const;
   size_t activeSessions() const;  // for the leak check: zero once every call has ended
   size_t threadCount() const;
 
   // Runs the periodic work (timeouts, RTCP) on every media thread now and waits for it.
   void sweepForTest();
+  // Plays the audio ticks due at the clock's time on every media thread now and waits.
+  // The pace also runs by itself (a timer reading the engine's clock): a test that moves
+  // an injected clock calls this once before moving it, so that the commands it gave are
+  // in place before a tick can run at the new time.
+  void paceForTest();
 
   struct Impl;
 

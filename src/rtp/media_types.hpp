@@ -48,16 +48,22 @@ struct SessionId {
   bool operator==(const SessionId&) const = default;
 };
 
+// A sink or source attached to a session (MediaEngine::addSink, setSource): unique per
+// engine, never 0.
+using HookId = uint64_t;
+
 struct MediaEvent {
   enum class Type {
     FirstPacket,   // the first RTP packet from this leg
     MediaTimeout,  // no RTP from this leg for its media_timeout (not while on hold)
     Digit,         // an RFC 4733 event from this leg: `digit` ('0'-'9', '*', '#', 'A'-'D')
+    SourceDone,    // the source playing to this leg ended (`hook`: the id setSource gave)
   };
   SessionId session;
   LegSide leg = LegSide::A;
   Type type = Type::FirstPacket;
   char digit = 0;
+  HookId hook = 0;  // SourceDone only
 };
 
 struct LegStats {

@@ -22,9 +22,21 @@ void OutboundStream::rebase(uint16_t src_seq, uint32_t src_ts, MonoTime now) {
 
 OutboundStream::Stamp OutboundStream::map(uint32_t src_ssrc, uint16_t src_seq, uint32_t src_ts,
                                           bool marker, MonoTime now) {
+  return mapFrom(false, src_ssrc, src_seq, src_ts, marker, now);
+}
+
+OutboundStream::Stamp OutboundStream::mapLocal(uint16_t local_seq, uint32_t local_ts, bool marker,
+                                               MonoTime media_time) {
+  return mapFrom(true, 0, local_seq, local_ts, marker, media_time);
+}
+
+OutboundStream::Stamp OutboundStream::mapFrom(bool local, uint32_t src_ssrc, uint16_t src_seq,
+                                              uint32_t src_ts, bool marker, MonoTime now) {
   auto delta = static_cast<int16_t>(static_cast<uint16_t>(src_seq - src_last_seq_));
-  if (!src_ssrc_ || *src_ssrc_ != src_ssrc || delta > kResyncSeq || delta < -kResyncSeq) {
+  if (!src_ssrc_ || src_local_ != local || *src_ssrc_ != src_ssrc || delta > kResyncSeq ||
+      delta < -kResyncSeq) {
     src_ssrc_ = src_ssrc;
+    src_local_ = local;
     rebase(src_seq, src_ts, now);
     marker = true;
   } else if (delta > 0) {
@@ -42,7 +54,7 @@ OutboundStream::Stamp OutboundStream::map(uint32_t src_ssrc, uint16_t src_seq, u
 }
 
 void OutboundStream::skip(uint32_t src_ssrc, uint16_t src_seq) {
-  if (!src_ssrc_ || *src_ssrc_ != src_ssrc) return;
+  if (!src_ssrc_ || src_local_ || *src_ssrc_ != src_ssrc) return;
   auto delta = static_cast<int16_t>(static_cast<uint16_t>(src_seq - src_last_seq_));
   if (delta <= 0 || delta > kResyncSeq) return;
   src_last_seq_ = src_seq;

@@ -25,6 +25,16 @@ class OutboundStream {
   // more than kResyncSeq in its sequence, re-bases: sequence = last + 1, timestamp = last +
   // the time elapsed since (at least one 20 ms frame), marker set.
   Stamp map(uint32_t src_ssrc, uint16_t src_seq, uint32_t src_ts, bool marker, MonoTime now);
+  // The same for a packet Hankyo makes itself (a source's frame, a digit it sends): local
+  // packets are one more source, numbered in their own space (`local_seq` one up per
+  // packet, `local_ts` in samples, any origin), told apart from every relayed SSRC. A
+  // switch between them and relayed media re-bases as above (no jump, marker set).
+  // `media_time`: when the packet's timestamp was sampled (an event's packets all carry
+  // the event's start), so that a later re-base and RTCP count time from there.
+  Stamp mapLocal(uint16_t local_seq, uint32_t local_ts, bool marker, MonoTime media_time);
+  // The next packet re-bases whatever its source (Hankyo's own packets start again after
+  // a pause: the timestamps then count the pause).
+  void resync() { src_ssrc_.reset(); }
   // A source packet that will not be sent (not negotiated on this leg): later packets move
   // up by one so that the far end sees no loss. Only the newest packet counts.
   void skip(uint32_t src_ssrc, uint16_t src_seq);
@@ -37,17 +47,20 @@ class OutboundStream {
   bool hasSent() const { return packets_ > 0; }
   bool started() const { return started_; }
   uint32_t lastTimestamp() const { return last_ts_; }
-  MonoTime lastSendTime() const { return last_send_; }
+  MonoTime lastSendTime() const { return last_send_; }  // when lastTimestamp() was sampled
   uint32_t clockRate() const { return clock_rate_; }
 
   static constexpr int kResyncSeq = 3000;
 
  private:
   void rebase(uint16_t src_seq, uint32_t src_ts, MonoTime now);
+  Stamp mapFrom(bool local, uint32_t src_ssrc, uint16_t src_seq, uint32_t src_ts, bool marker,
+                MonoTime now);
 
   uint32_t ssrc_;
   uint32_t clock_rate_;
   std::optional<uint32_t> src_ssrc_;
+  bool src_local_ = false;  // the current source is Hankyo itself (src_ssrc_ is then 0)
   uint16_t src_last_seq_ = 0;
   uint16_t seq_offset_ = 0;
   uint32_t ts_offset_ = 0;

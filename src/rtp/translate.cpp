@@ -54,6 +54,10 @@ std::optional<char> DigitTracker::onPacket(uint32_t ssrc, uint32_t timestamp,
   if (!ev) return std::nullopt;
   // RFC 4733 §2.5.1: all packets of one event carry its start timestamp.
   if (any_ && ssrc == ssrc_ && timestamp == timestamp_ && ev->event == event_) return std::nullopt;
+  // A late packet of an earlier event (a retransmitted end arriving after the next began).
+  if (any_ && ssrc == ssrc_ && static_cast<int32_t>(timestamp - timestamp_) < 0) {
+    return std::nullopt;
+  }
   any_ = true;
   ssrc_ = ssrc;
   timestamp_ = timestamp;

@@ -31,7 +31,8 @@ std::span<const uint8_t> translate(std::span<uint8_t> datagram, const RtpPacketV
                                    OutboundStream& stream, MonoTime now);
 
 // Turns the packets of RFC 4733 events into digits: one digit per event, on its first
-// packet seen (retransmissions and end packets of the same event are not repeated).
+// packet seen (retransmissions and end packets of the same event are not repeated, nor
+// late packets of an earlier event of the same stream).
 class DigitTracker {
  public:
   std::optional<char> onPacket(uint32_t ssrc, uint32_t timestamp, std::span<const uint8_t> payload);

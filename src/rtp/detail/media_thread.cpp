@@ -10,6 +10,7 @@ MediaThread::MediaThread(size_t index, const Clock& clock, ThreadConfig cfg)
       recv_(std::make_unique<RecvBatch>()),
       send_(std::make_unique<SendBatch>()),
       rng_(cfg_.seed ? cfg_.seed + index : std::random_device{}()),
+      pcm_(std::make_unique<std::array<int16_t, kBufferSize>>()),
       loop_(std::make_unique<EventLoop>("media-" + std::to_string(index))) {
   loop_->start();
   loop_->post([this] { arm(); });
@@ -44,11 +45,57 @@ std::shared_ptr<Session> MediaThread::take(SessionId id) {
 void MediaThread::closeAll() {
   for (auto& [id, s] : sessions_) s->close();
   sessions_.clear();
+  stopPacing();
 }
 
 void MediaThread::sweep() {
   MonoTime now = clock_.mono();
   for (auto& [id, s] : sessions_) s->tick(now);
+}
+
+void MediaThread::startPacing(std::shared_ptr<Session> s) {
+  paced_.push_back(std::move(s));
+  if (!pace_timer_) {
+    pace_next_ = clock_.mono();  // the first tick at once
+    armPace();
+  }
+}
+
+void MediaThread::armPace() {
+  MonoTime now = clock_.mono();
+  auto delay = pace_next_ > now ? std::chrono::ceil<std::chrono::milliseconds>(pace_next_ - now)
+                                : std::chrono::milliseconds(0);
+  pace_timer_ = loop_->runAfter(delay, [this] {
+    pace_timer_.reset();
+    pace();
+  });
+}
+
+void MediaThread::stopPacing() {
+  paced_.clear();
+  if (pace_timer_) loop_->cancelTimer(*pace_timer_);
+  pace_timer_.reset();
+}
+
+void MediaThread::pace() {
+  MonoTime now = clock_.mono();
+  int due = 0;
+  if (pace_next_ <= now) due = static_cast<int>((now - pace_next_) / kFrame) + 1;
+  int skipped = due > kMaxBurst ? due - kMaxBurst : 0;
+  int frames = due - skipped;
+  MonoTime first = pace_next_ + skipped * kFrame;
+  pace_next_ += due * kFrame;
+  size_t kept = 0;
+  for (size_t i = 0; i < paced_.size(); ++i) {  // keeps those that still need the pace
+    std::shared_ptr<Session> s = paced_[i];
+    if (s->pace(first, frames, skipped)) paced_[kept++] = std::move(s);
+  }
+  paced_.resize(kept);
+  if (paced_.empty()) {
+    stopPacing();
+  } else if (!pace_timer_) {
+    armPace();
+  }
 }
 
 MonoTime MediaThread::nextRtcp(MonoTime now) {

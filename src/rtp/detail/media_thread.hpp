@@ -1,10 +1,15 @@
 #pragma once
-// A media thread: its EventLoop, the sessions pinned to it, shared receive buffers and the
-// periodic sweep (media timeouts, RTCP).
+// A media thread: its EventLoop, the sessions pinned to it, shared receive buffers, the
+// periodic sweep (media timeouts, RTCP) and the 20 ms pace of the audio hooks.
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
+#include <span>
 #include <unordered_map>
+#include <vector>
 
 #include "base/clock.hpp"
 #include "base/executor.hpp"
@@ -38,11 +43,24 @@ class MediaThread {
   void sweep();
   RecvBatch& recvBatch() { return *recv_; }
   SendBatch& sendBatch() { return *send_; }
+  std::span<int16_t> pcmScratch() { return *pcm_; }  // decoded payloads, for the sinks
+  // The 20 ms pace of sources and sent digits: one grid per thread (absolute deadlines on
+  // the injected clock, so no drift), running while some session needs it. A session
+  // registers once (Session keeps the flag) and is dropped when it no longer needs it.
+  void startPacing(std::shared_ptr<Session> s);
+  // Runs the ticks due at the clock's time: after a stall, at most kMaxBurst of them are
+  // played, the older ones are skipped (the streams' timestamps still move over them).
+  void pace();
   // The next RTCP time: now + 0.5..1.5 x the interval (RFC 3550 §6.2).
   MonoTime nextRtcp(MonoTime now);
 
+  static constexpr std::chrono::milliseconds kFrame{20};
+  static constexpr int kMaxBurst = 5;
+
  private:
   void arm();
+  void armPace();
+  void stopPacing();
 
   const Clock& clock_;
   ThreadConfig cfg_;
@@ -50,6 +68,10 @@ class MediaThread {
   std::unique_ptr<SendBatch> send_;
   std::mt19937_64 rng_;
   std::unordered_map<uint64_t, std::shared_ptr<Session>> sessions_;
+  std::unique_ptr<std::array<int16_t, kBufferSize>> pcm_;
+  std::vector<std::shared_ptr<Session>> paced_;
+  MonoTime pace_next_{};
+  std::optional<TimerId> pace_timer_;
   std::unique_ptr<EventLoop> loop_;  // last: stopped and joined before the rest goes
 };
 

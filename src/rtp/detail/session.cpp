@@ -113,11 +113,12 @@ bool Session::acceptSource(Leg& l, const SockAddr& from) {
   return l.remote && sameIp(from, *l.remote);
 }
 
-void Session::event(int side, MediaEvent::Type type, char digit) {
+void Session::event(int side, MediaEvent::Type type, char digit, HookId hook) {
   MediaEvent ev;
   ev.leg = static_cast<LegSide>(side);
   ev.type = type;
   ev.digit = digit;
+  ev.hook = hook;
   EventTarget::post(events_, ev);
 }
 
@@ -129,6 +130,9 @@ void Session::onRtp(int side) {
   MonoTime now = thread_.clock().mono();
   uint32_t arrival = arrivalUnits(now, in.rx.clockRate());
   bool can_send = out.params.send && out.remote.has_value();
+  // The audio hooks, looked at once per batch: a plain relay pays two tests.
+  bool heard = in.audio && !in.audio->sinks.empty();
+  bool held = out.audio && out.audio->holdsRelay();
   for (;;) {
     size_t n = batch.receive(in.ports.rtpFd());
     for (size_t i = 0; i < n; ++i) {
@@ -152,8 +156,13 @@ void Session::onRtp(int side) {
           event(side, MediaEvent::Type::Digit, *digit);
         }
       }
+      if (heard) hear(side, *view, kind, now);
       if (!can_send) {
         ++in.stats.packets_dropped;
+        continue;
+      }
+      if (held) {  // a source or a digit of Hankyo's own has the other leg
+        hold(out, in, *view, kind);
         continue;
       }
       auto packet = translate(data, *view, kind, in.format, out.format, out.out, now);
@@ -267,6 +276,7 @@ SessionStats Session::stats() const {
 void Session::close() {
   if (closed_) return;
   closed_ = true;
+  detachAll();
   for (Leg& l : legs_) {
     boost::system::error_code ec;
     // The PortPair owns the descriptors: take them back from Asio, then close them.

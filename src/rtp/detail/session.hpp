@@ -1,7 +1,7 @@
 #pragma once
 // One bridged media session on its media thread: two legs, each with RTP and RTCP sockets
-// (Asio reactor waits, batched reads), relaying A->B and B->A. Everything here runs on the
-// session's media thread only.
+// (Asio reactor waits, batched reads), relaying A->B and B->A, and the audio hooks of each
+// leg (session_audio.cpp). Everything here runs on the session's media thread only.
 #include <array>
 #include <boost/asio/ip/udp.hpp>
 #include <cstdint>
@@ -10,7 +10,9 @@
 #include <string>
 
 #include "base/clock.hpp"
+#include "rtp/audio_hooks.hpp"
 #include "rtp/detail/event_target.hpp"
+#include "rtp/detail/leg_audio.hpp"
 #include "rtp/detail/sock_addr.hpp"
 #include "rtp/media_types.hpp"
 #include "rtp/outbound_stream.hpp"
@@ -51,6 +53,16 @@ class Session : public std::enable_shared_from_this<Session> {
   void close();
   const std::shared_ptr<const EventTarget>& events() const { return events_; }
 
+  // Audio hooks (see MediaEngine). `only`: the sink replaces every sink of the leg (none
+  // when null).
+  void addSink(LegSide from, HookId id, std::shared_ptr<AudioSink> sink, bool only);
+  void removeSink(HookId id);
+  void setSource(LegSide to, HookId id, std::shared_ptr<AudioSource> source, SourceMode mode);
+  void sendDigit(LegSide to, uint8_t event, uint16_t duration);
+  // The thread's 20 ms pace (MediaThread::pace): `skipped` ticks missed, then `frames`
+  // ticks, the first at `first`. False when the session no longer needs the pace.
+  bool pace(MonoTime first, int frames, int skipped);
+
  private:
   using Socket = boost::asio::ip::udp::socket;
   struct Leg {
@@ -74,6 +86,7 @@ class Session : public std::enable_shared_from_this<Session> {
     MonoTime next_rtcp{};
     uint32_t lsr = 0;
     std::optional<MonoTime> lsr_arrival;
+    std::unique_ptr<LegAudio> audio;  // made with the first hook, kept until the end
   };
 
   void configure(Leg& leg, const LegParams& params, MonoTime now);
@@ -83,7 +96,17 @@ class Session : public std::enable_shared_from_this<Session> {
   void onRtcp(int side);
   bool acceptSource(Leg& leg, const SockAddr& from);
   void sendRtcp(Leg& leg, MonoTime now);
-  void event(int side, MediaEvent::Type type, char digit = 0);
+  void event(int side, MediaEvent::Type type, char digit = 0, HookId hook = 0);
+  // session_audio.cpp
+  LegAudio& audio(int side);
+  void needPace();
+  void hear(int side, const RtpPacketView& view, PayloadKind kind, MonoTime now);
+  void hold(Leg& to, Leg& from, const RtpPacketView& view, PayloadKind kind);
+  void tickLeg(int side, MonoTime at);
+  void sendLocal(Leg& to, uint8_t payload_type, std::span<const uint8_t> payload, uint32_t ts,
+                 bool marker, MonoTime media_time);
+  void detachSink(const std::shared_ptr<AudioSink>& sink);
+  void detachAll();
 
   MediaThread& thread_;
   SessionId id_;
@@ -91,6 +114,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<const EventTarget> events_;
   std::array<Leg, 2> legs_;
   bool closed_ = false;
+  bool pacing_ = false;  // registered with the thread's pace
 };
 
 }  // namespace hk::rtp::detail

@@ -58,6 +58,8 @@ TEST(DigitTracker, OneDigitPerEvent) {
   // Start packets lost: the first end packet still gives the digit once.
   EXPECT_EQ(t.onPacket(7, 3000, pkt(11, true, 800)), '#');
   EXPECT_FALSE(t.onPacket(7, 3000, pkt(11, true, 800)));
+  // A late end packet of the earlier "1": not a new press.
+  EXPECT_FALSE(t.onPacket(7, 2000, pkt(1, true, 480)));
   // Flash is not a digit; garbage is ignored.
   EXPECT_FALSE(t.onPacket(7, 4000, pkt(16, false, 160)));
   EXPECT_FALSE(t.onPacket(7, 5000, std::vector<uint8_t>{1}));
