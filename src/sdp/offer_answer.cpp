@@ -78,7 +78,8 @@ Media OfferAnswer::audioLine(const LegState& st, const std::vector<CodecChoice>&
 Session OfferAnswer::finish(LegState& st, Media audio, Direction dir) {
   Session s;
   s.origin.username = cfg_.username;
-  s.origin.session_id = std::to_string(cfg_.session_id);
+  // Each leg is its own session (RFC 4566 §5.2: o= identifies one session): B's id is A's + 1.
+  s.origin.session_id = std::to_string(&st == &b_ ? cfg_.session_id + 1 : cfg_.session_id);
   s.origin.addr_type = addrTypeOf(st.local.address);
   s.origin.address = st.local.address;
   s.name = cfg_.session_name;

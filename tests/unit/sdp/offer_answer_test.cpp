@@ -252,6 +252,20 @@ TEST(OfferAnswer, VersionGoesUpOnlyWhenTheSdpChanges) {
   EXPECT_TRUE(oa.plan().a.on_hold);
 }
 
+TEST(OfferAnswer, EachLegIsItsOwnSession) {
+  OfferAnswerConfig cfg;
+  cfg.session_id = 77;
+  OfferAnswer oa({"198.51.100.1", 20000}, {"203.0.113.1", 30000}, cfg);
+  auto to_callee = oa.offerToCallee(parsed(kCaller));
+  ASSERT_TRUE(to_callee);
+  auto answer =
+      oa.answerToCaller(parsed("v=0\no=b 5 5 IN IP4 192.0.2.20\ns=-\nc=IN IP4 192.0.2.20\nt=0 0\n"
+                               "m=audio 5000 RTP/AVP 8\n"));
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->origin.session_id, "77");     // toward the caller
+  EXPECT_EQ(to_callee->origin.session_id, "78");  // toward the callee
+}
+
 TEST(OfferAnswer, CalleeAnswerWithoutOfferedCodecFails) {
   OfferAnswer oa({"203.0.113.1", 30000}, {"10.0.0.1", 30002});
   ASSERT_TRUE(oa.offerToCallee(parsed(kCaller)));
