@@ -73,6 +73,31 @@ const std::vector<ConfigKey>& configSchema() {
         {"sip.media_threads", T::Int, "1", "media relay threads", 1, 64},
         {"sip.directory_refresh_ms", T::Int, "1000", "how often the number directory is reloaded",
          100, 3600000},
+        // [media] prompts, recordings, voicemail, TTS cache (all below media.dir)
+        {"media.dir", T::String, "var/media",
+         "prompts/, recordings/, voicemail/ and tts/ live below it"},
+        {"media.recording",
+         T::Enum,
+         "off",
+         "record every answered call from the connect: off, stereo, caller, callee",
+         0,
+         0,
+         {"off", "stereo", "caller", "callee"}},
+        {"media.prompt_cache_mb", T::Int, "64", "decoded prompts kept in memory (MB)", 1, 65536},
+        {"media.upload_max_mb", T::Int, "20", "largest prompt upload (MB)", 1, 1024},
+        {"media.upload_max_seconds", T::Int, "600", "longest prompt upload (seconds)", 1, 7200},
+        {"media.tts_cache_dir", T::String, "", "TTS cache folder; empty: <media.dir>/tts"},
+        {"media.workers", T::Int, "2", "threads loading prompts and running TTS", 1, 64},
+        {"media.fax_detect", T::Bool, "true", "tag calls with a fax tone (CNG/CED) as fax"},
+        {"media.voicemail_max_sec", T::Int, "600", "longest voicemail a flow may ask for", 5, 3600},
+        // [tts] text-to-speech engines
+        {"tts.open_jtalk", T::String, "/usr/bin/open_jtalk", "the open_jtalk program (Japanese)"},
+        {"tts.jtalk_dic", T::String, "/var/lib/mecab/dic/open-jtalk/naist-jdic",
+         "open_jtalk's dictionary folder"},
+        {"tts.jtalk_voice", T::String,
+         "/usr/share/hts-voice/nitech-jp-atr503-m001/nitech_jp_atr503_m001.htsvoice",
+         "open_jtalk's HTS voice"},
+        {"tts.timeout_ms", T::Int, "30000", "longest open_jtalk run", 100, 600000},
     };
     for (auto& k : b2bua::trunkConfigKeys()) keys.push_back(k);
     return keys;

@@ -2,11 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "b2bua/b2bua.hpp"
 #include "base/executor.hpp"
 #include "base/log.hpp"
+#include "media/prompt_store.hpp"
+#include "media/tts.hpp"
+#include "media/tts_cache.hpp"
 #include "rtp/media_engine.hpp"
 #include "rtp/port_pool.hpp"
 #include "secure/caller_cipher.hpp"
@@ -20,6 +25,10 @@ struct SipSide::Impl {
   std::unique_ptr<rtp::PortPool> ports;
   std::unique_ptr<rtp::MediaEngine> media;
   std::unique_ptr<secure::CallerCipher> cipher;
+  std::unique_ptr<WorkerPool> media_work;  // prompt files and TTS, off the loop
+  std::unique_ptr<media::PromptStore> prompts;
+  std::unique_ptr<media::Tts> tts;
+  std::unique_ptr<media::TtsCache> tts_cache;
   std::unique_ptr<b2bua::B2bua> b2bua;
   bool stopped = false;
 };
@@ -31,6 +40,43 @@ std::string hostPart(const std::string& listen) {
   std::string h = colon == std::string::npos ? listen : listen.substr(0, colon);
   if (h.size() > 2 && h.front() == '[') h = h.substr(1, h.size() - 2);
   return h;
+}
+
+std::optional<b2bua::RecordSpec> recordingOf(const std::string& mode) {
+  if (mode == "stereo") return b2bua::RecordSpec{b2bua::RecordWhat::Stereo};
+  if (mode == "caller") return b2bua::RecordSpec{b2bua::RecordWhat::Caller};
+  if (mode == "callee") return b2bua::RecordSpec{b2bua::RecordWhat::Callee};
+  return std::nullopt;
+}
+
+// [media] and [tts]: the prompt store, the TTS engines and their cache, the worker pool.
+Status openMedia(const Config& cfg, SipSide::Impl& impl, b2bua::B2buaOptions& o) {
+  std::filesystem::path dir = cfg.str("media.dir");
+  media::PromptStoreOptions po;
+  po.media_dir = dir;
+  po.cache_bytes = static_cast<size_t>(cfg.integer("media.prompt_cache_mb")) << 20;
+  po.limits.max_bytes = static_cast<size_t>(cfg.integer("media.upload_max_mb")) << 20;
+  po.limits.max_duration = std::chrono::seconds(cfg.integer("media.upload_max_seconds"));
+  auto prompts = media::PromptStore::open(po);
+  if (!prompts) return prompts.error();
+  impl.prompts = std::move(*prompts);
+  media::TtsConfig tc;
+  tc.open_jtalk = cfg.str("tts.open_jtalk");
+  tc.jtalk_dic = cfg.str("tts.jtalk_dic");
+  tc.jtalk_voice = cfg.str("tts.jtalk_voice");
+  tc.timeout = std::chrono::milliseconds(cfg.integer("tts.timeout_ms"));
+  impl.tts = std::make_unique<media::Tts>(tc);
+  std::filesystem::path tts_dir = cfg.str("media.tts_cache_dir");
+  if (tts_dir.empty()) tts_dir = dir / "tts";
+  impl.tts_cache = std::make_unique<media::TtsCache>(tts_dir, *impl.tts);
+  impl.media_work =
+      std::make_unique<WorkerPool>("media", static_cast<size_t>(cfg.integer("media.workers")));
+  o.recordings_dir = (dir / "recordings").string();
+  o.voicemail_dir = (dir / "voicemail").string();
+  o.recording = recordingOf(cfg.str("media.recording"));
+  o.fax_detect = cfg.flag("media.fax_detect");
+  o.max_voicemail = std::chrono::seconds(cfg.integer("media.voicemail_max_sec"));
+  return ok();
 }
 
 }  // namespace
@@ -74,6 +120,7 @@ Result<std::unique_ptr<SipSide>> SipSide::create(const Config& cfg, const Clock&
   o.max_call_length = std::chrono::seconds(cfg.integer("sip.max_call_length_sec"));
   o.media_timeout = std::chrono::seconds(cfg.integer("sip.media_timeout_sec"));
   o.directory_refresh = std::chrono::milliseconds(cfg.integer("sip.directory_refresh_ms"));
+  if (auto m = openMedia(cfg, *impl, o); !m) return m.error();
 
   store::Store* st = &store;
   b2bua::B2buaDeps deps{*impl->loop,
@@ -90,7 +137,25 @@ Result<std::unique_ptr<SipSide>> SipSide::create(const Config& cfg, const Clock&
                           return (*tx)->numbers().allActive();
                         },
                         *impl->blocking,
-                        {}};
+                        {},
+                        impl->prompts.get(),
+                        impl->tts_cache.get(),
+                        impl->media_work.get()};
+  deps.load_advertiser_lines = [st]() -> Result<std::map<domain::Id, int>> {
+    auto tx = st->begin(false);
+    if (!tx) return tx.error();
+    std::map<domain::Id, int> out;
+    constexpr int kPage = 500;
+    for (int page = 1;; ++page) {
+      auto p = (*tx)->advertisers().list(store::Scope{}, {page, kPage});
+      if (!p) return p.error();
+      for (const auto& a : p->items) {
+        if (a.max_lines > 0) out[a.id] = a.max_lines;
+      }
+      if (p->items.size() < static_cast<size_t>(kPage)) break;
+    }
+    return out;
+  };
   impl->loop->start();
   auto b = b2bua::B2bua::start(std::move(deps), o);
   if (!b) {
@@ -112,6 +177,7 @@ void SipSide::stop() {
   if (impl_->stopped) return;
   impl_->stopped = true;
   if (impl_->b2bua) impl_->b2bua->stop();
+  if (impl_->media_work) impl_->media_work->stop();
   if (impl_->blocking) impl_->blocking->stop();
   if (impl_->loop) impl_->loop->stop();
 }

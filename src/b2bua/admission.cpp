@@ -4,6 +4,7 @@
 
 #include "b2bua/detail/core.hpp"
 #include "base/ids.hpp"
+#include "sip/reliable.hpp"
 #include "sip/response.hpp"
 
 namespace hk::b2bua {
@@ -22,11 +23,16 @@ void B2bua::Core::onInvite(sip::ServerTransaction& txn, const sip::Message& invi
     return;
   }
   if (invite.to() && !invite.to()->tag().empty()) return respond(txn, 481);
-  // No extension is supported yet (100rel, timer...): a required one gets 420 (RFC 3261
-  // §8.2.2.3) naming it.
-  if (auto req = invite.require(); req && !req->empty()) {
+  // A loop between trunks, or a chain too long (RFC 3261 §16.3): never forwarded.
+  if (auto mf = invite.maxForwards(); mf && *mf == 0) {
+    (void)txn.respond(sip::makeResponse(invite, 483, "Too Many Hops", randomHex(8)));
+    return;
+  }
+  // 100rel is the one extension supported (reliable_caller.cpp); any other required one
+  // gets 420 (RFC 3261 §8.2.2.3) naming it.
+  if (auto unsupported = sip::unsupportedOptions(invite, {sip::k100rel}); !unsupported.empty()) {
     std::string tags;
-    for (auto t : *req) tags += (tags.empty() ? "" : ", ") + std::string(t);
+    for (const auto& t : unsupported) tags += (tags.empty() ? "" : ", ") + t;
     auto r = sip::makeResponse(invite, 420, {}, randomHex(8));
     r.setHeader("Unsupported", tags);
     (void)txn.respond(r);
@@ -83,6 +89,7 @@ void B2bua::Core::onInvite(sip::ServerTransaction& txn, const sip::Message& invi
   c.info_.caller_masked = log::maskNumber(c.caller.number);
   c.facts = std::move(facts);
   c.record.suffix = match->suffix;
+  if (sip::supports100rel(invite)) initCallerReliable(c);
   startCall(std::move(call));
 }
 

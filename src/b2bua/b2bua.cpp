@@ -83,7 +83,22 @@ Result<std::unique_ptr<B2bua>> B2bua::start(B2buaDeps deps, B2buaOptions opts) {
   c->g_calls = &m.gauge("hankyo_live_calls", "calls in progress");
   c->g_dialogs = &m.gauge("hankyo_sip_dialogs", "SIP dialogs established");
   c->g_ports = &m.gauge("hankyo_rtp_ports_in_use", "RTP port pairs in use");
+  c->rel_sent = &m.counter("hankyo_sip_reliable_provisionals_total",
+                           "reliable provisional responses (100rel) sent to callers");
+  c->rel_resent = &m.counter("hankyo_sip_reliable_retransmissions_total",
+                             "reliable provisional responses resent while waiting for the PRACK");
+  c->prack_timeouts = &m.counter("hankyo_sip_prack_timeouts_total",
+                                 "calls rejected (500) because the caller never sent the PRACK");
+  c->pracks_sent = &m.counter("hankyo_sip_pracks_sent_total",
+                              "PRACKs sent for callees' reliable provisional responses");
+  c->glare_refused = &m.counter("hankyo_sip_glare_refused_total",
+                                "re-INVITEs answered 491 because one of ours was pending");
+  c->glare_retried = &m.counter("hankyo_sip_glare_retried_total",
+                                "our re-INVITEs answered 491 and sent again after the back-off");
+  c->rec_write_errors = &m.counter("hankyo_recording_write_errors_total",
+                                   "recording and voicemail files that could not be written");
   c->deps.loop.post([c] { c->refreshDirectory(); });
+  c->deps.loop.post([c] { c->startTrunks(); });  // outbound.cpp: OPTIONS, REGISTER, DNS
   return std::unique_ptr<B2bua>(new B2bua(std::move(core)));
 }
 
@@ -100,9 +115,11 @@ void B2bua::stop() {
     for (auto& [id, call] : c->calls) ids.push_back(id);
     for (auto id : ids) c->systemHangup(id, calllog::SystemReason::Shutdown);
     if (c->refresh_timer) c->deps.loop.cancelTimer(c->refresh_timer);
-    c->pending.clear();
-    c->endpoint.reset();
-    done.set_value();
+    c->stopTrunks([c, &done] {  // un-REGISTER while the endpoint is still there
+      c->pending.clear();
+      c->endpoint.reset();
+      done.set_value();
+    });
   });
   done.get_future().wait();
 }
@@ -142,8 +159,17 @@ void B2bua::Core::refreshDirectory() {
     if (!rows) {
       HK_LOG_WARN(lg, "loading the routing directory failed: {}", rows.error().message);
     }
+    std::map<domain::Id, int> adv_limits;
+    if (rows && deps.load_advertiser_lines) {
+      auto adv = deps.load_advertiser_lines();
+      if (adv) {
+        adv_limits = std::move(*adv);
+      } else {
+        HK_LOG_WARN(lg, "loading the advertisers' line limits failed: {}", adv.error().message);
+      }
+    }
     std::shared_ptr<const Directory> dir =
-        rows ? std::make_shared<const Directory>(std::move(*rows)) : nullptr;
+        rows ? std::make_shared<const Directory>(std::move(*rows), std::move(adv_limits)) : nullptr;
     deps.loop.post([this, dir] {
       if (stopping) return;
       if (dir) directory = dir;
@@ -178,6 +204,12 @@ void B2bua::Core::respond(sip::ServerTransaction& txn, int code, std::string_vie
 
 sip::ClientTransaction B2bua::Core::request(const sip::Message& m, const Peer& to,
                                             sip::ClientCallbacks cb) {
+  if (!endpoint) return {};
+  return sendTracked(m, to, withAuthRetry(m, to, std::move(cb)));  // auth_retry.cpp
+}
+
+sip::ClientTransaction B2bua::Core::sendTracked(const sip::Message& m, const Peer& to,
+                                                sip::ClientCallbacks cb) {
   if (!endpoint) return {};
   auto id = std::make_shared<uint64_t>(0);
   sip::ClientCallbacks wrapped;
@@ -239,8 +271,9 @@ void B2bua::Core::onStrayResponse(const sip::Message& r, const sip::Source& sour
   // A 2xx retransmitted after timer M: ACK it again, or end a dialog we no longer want.
   Call* c = findByCallId(*cid);
   if (c && c->attempt && c->attempt->dialog.call_id == *cid &&
-      c->attempt->state == Attempt::State::Connected && cs->num == 1) {
-    return sendAck(c->attempt->ack, c->attempt->peer);
+      c->attempt->state == Attempt::State::Connected &&
+      cs->num == c->attempt->ack.cseq().value_or(sip::CSeq{1, "ACK"}).num) {
+    return onLaterCallee2xx(*c, r);  // the same dialog: ACK again; another fork: ACK and BYE
   }
   if (c) return;
   ackAndBye(r, Peer{source.transport, source.address, source.port, {}});
@@ -271,8 +304,9 @@ void B2bua::Core::onRequest(sip::ServerTransaction& txn, const sip::Message& m) 
   }
   if (method == "OPTIONS") {
     auto r = sip::makeResponse(m, 200, {}, randomHex(8));
-    r.setHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE");
+    r.setHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK");
     r.setHeader("Accept", "application/sdp");
+    r.setHeader("Supported", "100rel");
     (void)txn.respond(r);
     return;
   }
@@ -283,7 +317,11 @@ void B2bua::Core::onRequest(sip::ServerTransaction& txn, const sip::Message& m) 
     onReinvite(*c, c->a.call_id == *cid, txn, m);
     return publish();
   }
-  if (method == "PRACK" || method == "INFO") return respond(txn, c ? 501 : 481);
+  if (method == "PRACK") {
+    onPrack(c, txn, m);  // reliable_caller.cpp
+    return publish();
+  }
+  if (method == "INFO") return respond(txn, c ? 501 : 481);
   auto r = sip::makeResponse(m, 405);
   r.setHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE");
   (void)txn.respond(r);

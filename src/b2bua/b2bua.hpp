@@ -8,7 +8,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,10 @@ class PortPool;
 namespace hk::secure {
 class CallerCipher;
 }
+namespace hk::media {
+class PromptStore;
+class TtsCache;
+}  // namespace hk::media
 
 namespace hk::b2bua {
 
@@ -45,6 +51,13 @@ struct B2buaOptions {
   std::chrono::seconds max_call_length{4 * 3600};
   std::chrono::milliseconds media_timeout{60'000};  // 0: not watched
   std::chrono::milliseconds directory_refresh{1000};
+  // Media in the call (media_control.cpp): where recordings and voicemail go (empty: not
+  // available), what every call records from the connect (media.recording), fax tones.
+  std::string recordings_dir;
+  std::string voicemail_dir;
+  std::optional<RecordSpec> recording;
+  bool fax_detect = true;
+  std::chrono::seconds max_voicemail{600};
 };
 
 // Live counts, for GET /debug/counters and /metrics: all zero when no call is up.
@@ -68,6 +81,14 @@ struct B2buaDeps {
   std::function<Result<std::vector<domain::TrackingNumber>>()> load_numbers;
   Executor& blocking;
   HandlerFactory handlers;  // empty: makeForwardHandler
+  // Prompts and TTS for CallControl::play; both optional (a play then fails). The blocking
+  // work (files, synthesis) runs on `media_work`; without it a play of a prompt/text fails.
+  media::PromptStore* prompts = nullptr;
+  media::TtsCache* tts = nullptr;
+  Executor* media_work = nullptr;
+  // Loads the advertisers' line limits (advertiser id -> max_lines; 0 or absent: unlimited)
+  // with the numbers, on `blocking`. Empty: no advertiser limit.
+  std::function<Result<std::map<domain::Id, int>>()> load_advertiser_lines;
 };
 
 class B2bua {

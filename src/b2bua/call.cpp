@@ -11,7 +11,9 @@
 namespace hk::b2bua {
 
 void Call::forward(const std::string& destination, std::chrono::seconds ring_timeout) {
-  if (phase == Phase::Ended || a_final_sent) return;
+  // After answer(Now) the caller waits in the call while a destination is tried.
+  if (phase == Phase::Ended || (a_final_sent && !cm.answered_by_us)) return;
+  if (attempt && attempt->state == Attempt::State::Connected) return;
   core_.startAttempt(*this, destination, ring_timeout);
 }
 
@@ -30,11 +32,12 @@ void B2bua::Core::startCall(std::unique_ptr<Call> call) {
   uint64_t id = c.id();
   calls[id] = std::move(call);
   by_call_id[c.a.call_id] = id;
-  lines[c.info_.number.id]++;
+  takeLines(c);  // line_limits.cpp: per number and per advertiser
   calls_total->inc();
   respond(c.a_txn, 100);
   HK_LOG_INFO(lg, "call {} from {} for {} ({})", c.info_.trn_id, c.info_.caller_masked,
               c.info_.dialled, c.info_.number.name);
+  c.info_.recording = opts.recording;  // media.recording (a number's own setting: later)
   c.handler = deps.handlers ? deps.handlers(c.info_) : makeForwardHandler(c.info_);
   logStarted(c);
   c.max_length_timer = deps.loop.runAfter(
@@ -44,8 +47,7 @@ void B2bua::Core::startCall(std::unique_ptr<Call> call) {
     c.facts.rejected_before_flow = true;
     return rejectCaller(c, st.error().code == Code::Unavailable ? 503 : 488);
   }
-  int max_lines = c.info_.number.max_lines;
-  if (max_lines > 0 && lines[c.info_.number.id] > max_lines) {
+  if (linesFull(c)) {
     c.lines_full = true;
     return c.handler->onLinesFull(c);
   }
@@ -56,6 +58,8 @@ void B2bua::Core::answerCaller(Call& c) {
   auto r = sip::makeResponse(c.invite, 200, {}, c.a_tag);
   for (auto rr : c.invite.headerValues(sip::HeaderId::RecordRoute)) r.addHeader("Record-Route", rr);
   r.setHeader("Contact", contact(c.a_peer.transport));
+  r.setHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK");  // RFC 3261 §13.3.1.4
+  r.setHeader("Supported", "100rel");
   r.setBody(c.a_answer_sdp, "application/sdp");
   (void)c.a_txn.respond(r);
   c.a_ok = r;
@@ -66,7 +70,8 @@ void B2bua::Core::answerCaller(Call& c) {
   n_dialogs++;
   auto now = calllog::stampNow(deps.clock);
   c.facts.answered_caller = now;
-  c.facts.connected = now;
+  // Answered by Hankyo itself (answer.cpp): connected only when a destination answers.
+  if (c.attempt && c.attempt->state == Attempt::State::Connected) c.facts.connected = now;
   if (c.a_peer.transport == sip::TransportKind::Udp && endpoint) {
     // Our 2xx until the ACK (RFC 3261 §13.3.1.4); a missing ACK only stops the resending.
     uint64_t id = c.id();
@@ -124,7 +129,9 @@ void B2bua::Core::onReinvite(Call& c, bool from_caller, sip::ServerTransaction& 
                              const sip::Message& inv) {
   std::string tag = from_caller ? c.a_tag : std::string();
   auto reply = [&](int code) { (void)txn.respond(sip::makeResponse(inv, code, {}, tag)); };
-  if (c.phase != Call::Phase::Connected || !c.oa || !c.attempt) return reply(491);
+  if (c.phase != Call::Phase::Connected || !c.oa || !c.attempt || reinviteBusy(c)) {
+    return reply(491);  // glare: one of ours is pending (RFC 3261 §14.1)
+  }
   auto offer = sdp::parse(inv.body());
   // No SDP (late offer) is not taken; neither is an offer without audio (a T.38 switch).
   if (inv.body().empty() || !offer || !sdp::findAudio(*offer)) return reply(488);
@@ -137,23 +144,8 @@ void B2bua::Core::onReinvite(Call& c, bool from_caller, sip::ServerTransaction& 
   (void)txn.respond(r);
   applyPlan(c, true);
   if (!re->offer_to_other) return;
-  // Hold or resume: mirrored to the other leg as a new offer.
-  Dialog& d = from_caller ? c.attempt->dialog : c.a;
-  Peer peer = from_caller ? c.attempt->peer : c.a_peer;
-  auto m = d.request("INVITE", {});
-  m.addHeader("Contact", contact(peer.transport));
-  m.setBody(sdp::serialize(*re->offer_to_other), "application/sdp");
-  uint64_t id = c.id();
-  auto answered = std::make_shared<bool>(false);
-  sip::ClientCallbacks cb;
-  cb.on_response = [this, id, from_caller, answered](const sip::Message& resp) {
-    Call* cc = find(id);
-    if (!cc || resp.status() < 200) return;
-    // Every 2xx (retransmissions too) gets its ACK; the answer is applied once.
-    onReinviteResponse(*cc, !from_caller, resp, !*answered);
-    *answered = true;
-  };
-  request(m, peer, std::move(cb));
+  // Hold or resume: mirrored to the other leg as a new offer (glare.cpp: 491 and retry).
+  sendReinvite(c, !from_caller, sdp::serialize(*re->offer_to_other));
 }
 
 void B2bua::Core::onReinviteResponse(Call& c, bool caller_leg, const sip::Message& r, bool apply) {
@@ -204,6 +196,7 @@ void B2bua::Core::tombstone(const std::string& call_id) {
 void B2bua::Core::endCall(Call& c) {
   if (c.phase == Call::Phase::Ended) return;
   c.phase = Call::Phase::Ended;
+  endExtensions(c);
   if (c.max_length_timer) deps.loop.cancelTimer(c.max_length_timer);
   c.max_length_timer = 0;
   c.a_retx.reset();
@@ -213,9 +206,11 @@ void B2bua::Core::endCall(Call& c) {
     by_call_id.erase(c.attempt->dialog.call_id);
   }
   c.facts.ended = calllog::stampNow(deps.clock);
+  endMedia(c);  // media_control.cpp: plays end, recordings closed into the record
   closeMedia(c);
   logFinished(c);
-  if (--lines[c.info_.number.id] <= 0) lines.erase(c.info_.number.id);
+  releaseLines(c);
+  routes.erase(c.id());  // trunk_route.cpp
   by_call_id.erase(c.a.call_id);
   tombstone(c.a.call_id);
   if (c.attempt) tombstone(c.attempt->dialog.call_id);

@@ -8,7 +8,9 @@
 
 #include "b2bua/b2bua.hpp"
 #include "b2bua/call_control.hpp"
+#include "b2bua/call_extensions.hpp"
 #include "b2bua/caller_id.hpp"
+#include "b2bua/detail/media_state.hpp"
 #include "b2bua/dialog.hpp"
 #include "base/timer_queue.hpp"
 #include "calllog/outcome.hpp"
@@ -35,7 +37,8 @@ struct Attempt {
   TimerId ring_timer = 0;
   size_t fact = 0;  // index into CallFacts::attempts
   bool timed_out = false;
-  sip::Message ack;  // resent on a retransmitted 2xx
+  sip::Message ack;     // resent on a retransmitted 2xx
+  CalleeDialogs forks;  // early dialogs (one per To tag), the one a 2xx confirmed
 };
 
 class Call final : public CallControl {
@@ -46,6 +49,14 @@ class Call final : public CallControl {
   const CallInfo& info() const override { return info_; }
   void forward(const std::string& destination, std::chrono::seconds ring_timeout) override;
   void hangUp(int sip_code) override;
+  // media_control.cpp, answer.cpp, voicemail.cpp
+  Status answer(AnswerMode mode) override;
+  PlayId play(const PlaySpec& spec) override;
+  void stopPlay(PlayId id) override;
+  Status collectDigits(const DigitSpec& spec) override;
+  Status startRecording(const RecordSpec& spec) override;
+  void stopRecording() override;
+  Status voicemail(const VoicemailSpec& spec) override;
 
   uint64_t id() const { return id_; }
 
@@ -64,6 +75,7 @@ class Call final : public CallControl {
   sip::Message a_ok;                           // our 2xx, resent until the ACK (UDP)
   std::unique_ptr<sip::Retransmitter> a_retx;  // of a_ok
   TimerId max_length_timer = 0;
+  CallerReliable a_rel;  // our 18x to a caller that supports 100rel
   // Leg B
   std::optional<Attempt> attempt;
   int attempts_made = 0;
@@ -75,6 +87,8 @@ class Call final : public CallControl {
   sdp::LocalAddress local_b;
   int dialogs = 0;  // established dialogs counted in Core::n_dialogs
   bool early_media = false;
+  Reinvites reinvites;  // ours through the bridge, per leg (glare)
+  CallMedia cm;         // plays, digits, recording, voicemail (media_control.cpp)
   // Log
   CallerIdentity caller;
   calllog::CallFacts facts;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace hk::b2bua {
 
 std::string normalizeDialled(std::string_view user, std::string_view phone_context) {
@@ -57,7 +59,9 @@ hk::Result<std::string> dialledNumber(const sip::Message& invite, bool from_to) 
   return n;
 }
 
-Directory::Directory(std::vector<domain::TrackingNumber> numbers) {
+Directory::Directory(std::vector<domain::TrackingNumber> numbers,
+                     std::map<domain::Id, int> advertiser_lines)
+    : advertiser_lines_(std::move(advertiser_lines)) {
   for (auto& n : numbers) {
     if (n.state == domain::NumberState::Released) continue;
     std::string key = n.number;
@@ -66,6 +70,11 @@ Directory::Directory(std::vector<domain::TrackingNumber> numbers) {
   for (const auto& [num, row] : exact_) {
     if (row.type == domain::NumberType::FreeCall0078) bases_.emplace(num, &row);
   }
+}
+
+int Directory::advertiserMaxLines(domain::Id advertiser) const {
+  auto it = advertiser_lines_.find(advertiser);
+  return it == advertiser_lines_.end() ? 0 : std::max(0, it->second);
 }
 
 std::optional<NumberMatch> Directory::find(const std::string& dialled) const {

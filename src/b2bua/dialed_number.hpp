@@ -29,16 +29,22 @@ struct NumberMatch {
   std::string suffix;             // arbitrary-suffix digits after a 0078 base number
 };
 
-// An immutable snapshot of the routable numbers, rebuilt when the inventory changes and
-// swapped in by the signalling loop (routing never reads the database mid-call).
+// An immutable snapshot of the routable numbers and of the advertisers' line limits,
+// rebuilt when the inventory changes and swapped in by the signalling loop (routing never
+// reads the database mid-call).
 class Directory {
  public:
-  explicit Directory(std::vector<domain::TrackingNumber> numbers);
+  // `advertiser_lines`: advertiser id -> max_lines (0 or absent: unlimited).
+  explicit Directory(std::vector<domain::TrackingNumber> numbers,
+                     std::map<domain::Id, int> advertiser_lines = {});
   std::optional<NumberMatch> find(const std::string& dialled) const;
   size_t size() const { return exact_.size(); }
+  // Concurrent calls the advertiser may hold over all its numbers; 0: unlimited.
+  int advertiserMaxLines(domain::Id advertiser) const;
 
  private:
   std::map<std::string, domain::TrackingNumber> exact_;
+  std::map<domain::Id, int> advertiser_lines_;
   // 0078 base numbers, for the longest-prefix match.
   std::map<std::string, const domain::TrackingNumber*> bases_;
 };

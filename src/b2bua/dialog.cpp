@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/ids.hpp"
 
 namespace hk::b2bua {
@@ -10,12 +12,20 @@ sip::Message Dialog::request(std::string_view method, std::string_view via, uint
   uint32_t n = cseq ? cseq : ++local_cseq;
   auto m = sip::Message::request(method, remote_target);
   if (!via.empty()) m.addHeader("Via", via);
+  for (const auto& r : route_set) m.addHeader("Route", r);
   m.addHeader("Max-Forwards", "70");
   m.addHeader("From", local);
   m.addHeader("To", remote);
   m.addHeader("Call-ID", call_id);
   m.addHeader("CSeq", fmt::format("{} {}", n, method));
   return m;
+}
+
+std::vector<std::string> uacRouteSet(const sip::Message& response) {
+  std::vector<std::string> out;
+  for (auto rr : response.headerValues(sip::HeaderId::RecordRoute)) out.emplace_back(rr);
+  std::reverse(out.begin(), out.end());
+  return out;
 }
 
 std::string newBranch() { return "z9hG4bK" + randomHex(10); }

@@ -23,6 +23,12 @@ class ForwardHandler final : public CallHandler {
     next(call, code);
   }
 
+  // What the number asks for (CallInfo::recording): the conversation is recorded; a
+  // recording that cannot start is logged on the call and the call goes on.
+  void onConnected(CallControl& call) override {
+    if (call.info().recording) (void)call.startRecording(*call.info().recording);
+  }
+
  private:
   void next(CallControl& call, int last_code) {
     const auto& dests = call.info().number.destinations;

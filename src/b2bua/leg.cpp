@@ -20,7 +20,6 @@ AttemptResult::Kind kindOf(int code, bool timed_out) {
 }  // namespace
 
 void B2bua::Core::startAttempt(Call& c, const std::string& destination, std::chrono::seconds ring) {
-  uint64_t id = c.id();
   calllog::AttemptFacts f;
   f.destination = destination;
   f.started = calllog::stampNow(deps.clock);
@@ -30,34 +29,52 @@ void B2bua::Core::startAttempt(Call& c, const std::string& destination, std::chr
   Attempt a;
   a.destination = destination;
   a.fact = c.facts.attempts.size() - 1;
-  auto trunks = deps.trunks.outbound();
-  if (trunks.empty()) {
+  std::string why;
+  const Trunk* first = beginRoute(c, ring, why);  // trunk_route.cpp: the trunks that are up
+  if (!first) {
     c.attempt = std::move(a);
-    return attemptFailed(c, 0, "no outbound trunk", true);
+    return attemptFailed(c, 0, why, true);
   }
-  const Trunk& t = *trunks.front();
-  a.peer = Peer{
-      t.transport == "tcp" ? sip::TransportKind::Tcp : sip::TransportKind::Udp, t.host, t.port, {}};
+  sendInvite(c, std::move(a), *first, ring, false);
+}
+
+void B2bua::Core::sendInvite(Call& c, Attempt a, const Trunk& t, std::chrono::seconds ring,
+                             bool retry) {
+  uint64_t id = c.id();
+  std::string destination = a.destination;
+  a.peer = trunk_monitor->target(t);  // its address once a host name is looked up
   std::string host = fmt::format("{}:{}", t.host, t.port);
   std::string param = a.peer.transport == sip::TransportKind::Tcp ? ";transport=tcp" : "";
   std::string from_user = c.caller.number.empty() ? "anonymous" : c.caller.number;
   if (t.present == Presentation::Tracking) from_user = c.info_.number.number;
-  if (t.present == Presentation::System && !t.system_number.empty()) from_user = t.system_number;
+  // The system number: when the trunk says so, and on numbers whose type hides the caller
+  // from the advertiser (0120/0800: SPEC §2), whatever the trunk's presentation.
+  bool hide_caller = !domain::typeInfo(c.info_.number.type).shows_caller_number;
+  if ((t.present == Presentation::System || hide_caller) && !t.system_number.empty()) {
+    from_user = t.system_number;
+  } else if (hide_caller && t.present == Presentation::Caller) {
+    from_user = c.info_.number.number;  // no system number: the tracking number itself
+  }
   a.dialog.call_id = randomHex(16) + "@hankyo";
   a.dialog.local = fmt::format("<sip:{}@{}>;tag={}", from_user, adv_ip, randomHex(8));
   a.dialog.remote = fmt::format("<sip:{}@{}>", destination, host);
   a.dialog.remote_target = fmt::format("sip:{}@{}{}", destination, host, param);
   auto invite = a.dialog.request("INVITE", {}, 1);  // the layer adds Via
+  // One hop fewer than the caller's INVITE had, so that a loop through trunks ends (483).
+  if (auto mf = c.invite.maxForwards(); mf && *mf <= 70) {
+    invite.setHeader("Max-Forwards", std::to_string(*mf - 1));
+  }
   invite.addHeader("Contact", contact(a.peer.transport));
-  invite.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS");
+  invite.addHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK");
+  invite.addHeader("Supported", "100rel");
   if (c.caller.privacy_requested || c.caller.number.empty()) invite.addHeader("Privacy", "id");
-  if (c.attempts_made > 1) {
+  if (c.attempts_made > 1 || retry) {
     auto offer = c.oa->offerToNewCallee(c.local_b);
     if (offer) c.callee_offer = *offer;
   }
   invite.setBody(sdp::serialize(*c.callee_offer), "application/sdp");
-  HK_LOG_INFO(lg, "call {}: attempt {} to {} (ring {}s)", c.info_.trn_id, c.attempts_made,
-              destination, ring.count());
+  HK_LOG_INFO(lg, "call {}: attempt {} to {} through trunk {} (ring {}s)", c.info_.trn_id,
+              c.attempts_made, destination, t.name, ring.count());
   by_call_id[a.dialog.call_id] = id;
   std::string call_id = a.dialog.call_id;
   Peer peer = a.peer;
@@ -65,6 +82,7 @@ void B2bua::Core::startAttempt(Call& c, const std::string& destination, std::chr
   cb.on_response = [this, id, call_id, peer](const sip::Message& r) {
     Call* cc = find(id);
     if (cc && cc->attempt && cc->attempt->dialog.call_id == call_id) {
+      trunkHeard(id);
       onAttemptResponse(*cc, r);
     } else if (r.status() >= 200 && r.status() < 300) {
       ackAndBye(r, peer);  // the attempt is over (a 2xx crossing our CANCEL)
@@ -78,6 +96,7 @@ void B2bua::Core::startAttempt(Call& c, const std::string& destination, std::chr
       return;
     }
     HK_LOG_DEBUG(lg, "call {}: attempt: {}", cc->info_.trn_id, e.message);
+    if (tryNextTrunk(*cc, e.message)) return publish();  // trunk_route.cpp
     attemptFailed(*cc, 0, cc->attempt->timed_out ? "ring timeout" : "no response", false);
     publish();
   };
@@ -97,7 +116,8 @@ void B2bua::Core::onAttemptResponse(Call& c, const sip::Message& r) {
   int code = r.status();
   if (code < 200) {
     if (a.state == Attempt::State::Calling) a.state = Attempt::State::Proceeding;
-    if (code == 100 || a.state == Attempt::State::Cancelling) return;
+    // Early dialogs (forks) and PRACKs; a reliable one seen before is discarded.
+    if (code == 100 || !trackEarlyDialog(c, r) || a.state == Attempt::State::Cancelling) return;
     auto to_a = sip::makeResponse(c.invite, code == 183 ? 183 : 180, {}, c.a_tag);
     to_a.setHeader("Contact", contact(c.a_peer.transport));
     if (!r.body().empty() && takeCalleeAnswer(c, r.body(), false)) {
@@ -105,20 +125,19 @@ void B2bua::Core::onAttemptResponse(Call& c, const sip::Message& r) {
       to_a.setStatusLine(183, "Session Progress");
       to_a.setBody(c.a_answer_sdp, "application/sdp");
     }
-    (void)c.a_txn.respond(to_a);
+    sendProvisionalToCaller(c, std::move(to_a));  // reliably when the caller supports 100rel
     return;
   }
   if (code < 300) {
-    if (a.state == Attempt::State::Connected) {
-      sendAck(a.ack, a.peer);  // a retransmitted 2xx
-      return;
-    }
+    if (a.state == Attempt::State::Connected) return onLaterCallee2xx(c, r);  // resent, or a fork
     a.dialog.remote = std::string(r.header(sip::HeaderId::To).value_or(a.dialog.remote));
     a.dialog.remote_target = contactUri(r, a.dialog.remote_target);
+    confirmDialog(c, r);
     a.dialog.established = true;
     c.dialogs++;
     n_dialogs++;
-    a.ack = a.dialog.request("ACK", {}, 1);
+    a.ack = a.dialog.request("ACK", {}, r.cseq() ? r.cseq()->num : 1);  // 2 after a 401
+    copyCredentials(a.txn, a.ack);
     sendAck(a.ack, a.peer);
     auto& f = c.facts.attempts[a.fact];
     f.sip_code = code;
@@ -134,19 +153,20 @@ void B2bua::Core::onAttemptResponse(Call& c, const sip::Message& r) {
       rejectCaller(c, 488);
       return;
     }
-    answerCaller(c);
-    HK_LOG_INFO(lg, "call {}: connected to {}", c.info_.trn_id, a.destination);
-    c.handler->onConnected(c);
+    connectCaller(c);  // our 2xx to the caller waits for its PRACKs, if any
     return;
   }
   // The transaction layer ACKs a final error.
   std::string reason(r.reason());
+  if (code == 503 && !a.timed_out && tryNextTrunk(c, "503 " + reason)) return;  // next trunk
   attemptFailed(c, a.timed_out && code == 487 ? 0 : code, a.timed_out ? "ring timeout" : reason,
                 false);
 }
 
 void B2bua::Core::cancelAttempt(Call& c, bool ring_timeout) {
   Attempt& a = *c.attempt;
+  // Answered while our 2xx to the caller waited for a PRACK, and the caller is gone: BYE.
+  if (a.state == Attempt::State::Connected && !ring_timeout) return sendByeToCallee(c);
   if (a.state == Attempt::State::Connected || a.state == Attempt::State::Done) return;
   if (a.ring_timer) deps.loop.cancelTimer(a.ring_timer);
   a.ring_timer = 0;
@@ -167,6 +187,7 @@ void B2bua::Core::attemptFailed(Call& c, int code, std::string reason, bool trun
   if (!c.attempt) return;
   Attempt& a = *c.attempt;
   auto& f = c.facts.attempts[a.fact];
+  reason = finishRoute(c, std::move(reason));  // with the trunks that failed, if any
   f.sip_code = code;
   f.reason = reason;
   f.ended = calllog::stampNow(deps.clock);
@@ -175,7 +196,8 @@ void B2bua::Core::attemptFailed(Call& c, int code, std::string reason, bool trun
   if (a.ring_timer) deps.loop.cancelTimer(a.ring_timer);
   a.ring_timer = 0;
   by_call_id.erase(a.dialog.call_id);
-  AttemptResult res{kindOf(code, a.timed_out), code, reason};
+  // Our credentials refused by the trunk (401/407) is no answer for the caller: 503.
+  AttemptResult res{kindOf(code, a.timed_out), code == 401 || code == 407 ? 503 : code, reason};
   HK_LOG_INFO(lg, "call {}: attempt to {} failed: {} {}", c.info_.trn_id, a.destination, code,
               reason);
   c.attempt.reset();

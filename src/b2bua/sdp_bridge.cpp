@@ -54,6 +54,7 @@ Status B2bua::Core::openMedia(Call& c) {
   auto to_callee = c.oa->offerToCallee(*offer);
   if (!to_callee) return to_callee.error();
   c.callee_offer = *to_callee;
+  watchFax(c);  // recording.cpp
   return ok();
 }
 
@@ -64,7 +65,9 @@ bool B2bua::Core::takeCalleeAnswer(Call& c, std::string_view body, bool final) {
   if (!answer) return false;
   auto to_caller = c.oa->answerToCaller(*answer);
   if (!to_caller) return false;
-  c.a_answer_sdp = sdp::serialize(*to_caller);
+  // A caller that has our answer already (answer.cpp) keeps it: the 200 repeats the 183.
+  if (!c.cm.stand_in) c.a_answer_sdp = sdp::serialize(*to_caller);
+  c.cm.stand_in = false;
   applyPlan(c, final);
   return true;
 }
@@ -76,7 +79,14 @@ void B2bua::Core::applyPlan(Call& c, bool connected) {
   if (auto st = deps.media.updateLeg(c.media, rtp::LegSide::A, toLeg(plan.a, timeout)); !st) {
     HK_LOG_WARN(lg, "call {}: media leg A: {}", c.info_.trn_id, st.error().message);
   }
-  if (auto st = deps.media.updateLeg(c.media, rtp::LegSide::B, toLeg(plan.b, timeout)); !st) {
+  auto b = toLeg(plan.b, timeout);
+  if (c.cm.stand_in) {  // no destination yet: nothing goes to leg B
+    b.remote.reset();
+    b.remote_rtcp.reset();
+    b.send = false;
+    b.on_hold = true;
+  }
+  if (auto st = deps.media.updateLeg(c.media, rtp::LegSide::B, b); !st) {
     HK_LOG_WARN(lg, "call {}: media leg B: {}", c.info_.trn_id, st.error().message);
   }
 }
@@ -93,8 +103,9 @@ void B2bua::Core::closeMedia(Call& c) {
 
 void B2bua::Core::onMediaEvent(uint64_t id, const rtp::MediaEvent& ev) {
   if (ev.type == rtp::MediaEvent::Type::MediaTimeout) {
-    systemHangup(id, calllog::SystemReason::MediaTimeout);
+    return systemHangup(id, calllog::SystemReason::MediaTimeout);
   }
+  if (Call* c = find(id); c && c->phase != Call::Phase::Ended) onMediaHook(*c, ev);
 }
 
 }  // namespace hk::b2bua

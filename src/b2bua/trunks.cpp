@@ -126,6 +126,14 @@ std::vector<ConfigKey> trunkConfigKeys() {
       {"trunk.*.system_number", T::String, "", "outbound: the system number (present=system)"},
       {"trunk.*.priority", T::Int, "100", "outbound failover order, lowest first", 0, 10000},
       {"trunk.*.options_ping_sec", T::Int, "0", "OPTIONS keep-alive period; 0 = off", 0, 3600},
+      {"trunk.*.register", T::Bool, "false", "outbound: REGISTER to it and keep it refreshed"},
+      {"trunk.*.register_expires_sec", T::Int, "3600", "outbound: Expires asked in REGISTER", 60,
+       86400},
+      {"trunk.*.register_user", T::String, "",
+       "outbound: user of the registered AOR; empty: "
+       "username"},
+      {"trunk.*.register_domain", T::String, "",
+       "outbound: domain of the AOR and REGISTER Request-URI; empty: host"},
   };
 }
 
@@ -171,6 +179,19 @@ Result<Trunks> Trunks::fromConfig(const Config& cfg) {
     }
     t.priority = static_cast<int>(cfg.integer(key("priority")));
     t.options_ping_sec = static_cast<int>(cfg.integer(key("options_ping_sec")));
+    t.do_register = cfg.flag(key("register"));
+    t.register_expires_sec = static_cast<int>(cfg.integer(key("register_expires_sec")));
+    t.register_user = cfg.str(key("register_user"));
+    t.register_domain = cfg.str(key("register_domain"));
+    if (t.do_register && !t.outbound) {
+      return fail(Code::Invalid,
+                  fmt::format("{}: only an outbound trunk registers", key("register")));
+    }
+    if (t.do_register && t.aorUser().empty()) {
+      return fail(Code::Invalid, fmt::format("{}: register = true needs a username or "
+                                             "register_user",
+                                             key("register")));
+    }
     out.trunks_.push_back(std::move(t));
   }
   return out;

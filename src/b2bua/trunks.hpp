@@ -39,6 +39,14 @@ struct Trunk {
   std::string system_number;                    // shown when present = system (and on 0120/0800)
   int priority = 100;                           // outbound failover order, lowest first
   int options_ping_sec = 0;                     // keep-alive OPTIONS; 0 = off
+  bool do_register = false;                     // outbound: REGISTER and keep it refreshed
+  int register_expires_sec = 3600;              // asked for; the registrar's answer rules
+  std::string register_user;                    // AOR user; empty: username
+  std::string register_domain;                  // AOR domain and Request-URI; empty: host
+
+  // The AOR's user and domain (register_user/username, register_domain/host).
+  std::string aorUser() const { return register_user.empty() ? username : register_user; }
+  std::string aorDomain() const { return register_domain.empty() ? host : register_domain; }
 };
 
 // The keys of a [trunk.NAME] section, for the config schema.

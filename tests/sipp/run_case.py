@@ -14,10 +14,29 @@ A case is data:
                the expected final code for uac-rejected.xml ("code"), concurrent calls
                ("rate"/"limit"), and whether SIPp must succeed ("expect_success")
                "args": extra SIPp arguments (both "uas" and "uac": "-lost 10"...)
+               "vars": @NAME@ placeholders of the scenario (both; a list is joined by lines)
   "expect":    call-log records read back through GET /api/v1/calls: a list of field
                subsets, compared in din_tms order; "attempts" lists attempt field subsets
   "expect_uas_invites": how many INVITEs the destinations received (re-INVITEs included)
+  "expect_metric" / "expect_metric_min": /metrics values after the case (exact / at least)
   "expect_rtp": RTP must flow both ways (hankyo_rtp_packets_total per leg on /metrics)
+  "peers":     more SIPp UAS instances, each on its own port (a second trunk, a registrar):
+               "name", "scenario", "vars", "calls", "pause_ms", "args", "expect_success",
+               "expect_invites", "early" (started before hankyod), "until_stop" (waited for
+               after hankyod stopped: it may take the un-REGISTER)
+  "sets" may name a peer's port as @PORT:<name>@ and a port where nothing listens as
+  @DEAD_PORT@; "uac" may be left out (no call), or wait "start_delay_ms" first;
+  "wait_ms": a pause before the caller starts (or before the checks when there is none);
+  "advertiser": fields of the advertiser provisioned ({"max_lines": 1}); metric names in
+  "expect_metric" may carry their labels (hankyo_trunk_up{trunk="pbx"})
+  "tones":     audio the parties send (scenarios uac-tone.xml / uas-tone.xml): {"caller":
+               {"hz": 600, "ms": 5000, "loss_pct": 5, "reorder_pct": 5}, "callee": {...}}
+               -> @CALLER_PCAP@ / @CALLEE_PCAP@
+               (rtp_audio.py); @AUDIO_PORT@ is the party's SDP port ([media_port])
+  "expect_recording": the call's recording (vars.recording on the call log): "channels",
+               "tones" (the frequency each channel must carry, among "candidates"), and
+               "max_diff_ms" between its length and talking_ms
+hankyod's media.dir is <case folder>/media.
 A fresh hankyod per case on free ports, short SIP timers; after the case GET
 /debug/counters must be back to zero. On failure hankyod's log and SIPp's traces are kept
 (the folder is printed).
@@ -35,6 +54,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "api"))
 from harness import Hankyod  # noqa: E402
+import rtp_audio  # noqa: E402
 
 SIPP = shutil.which("sipp") or "/usr/bin/sipp"
 
@@ -73,6 +93,27 @@ def free_port(kind=socket.SOCK_DGRAM, pair=False):
     raise RuntimeError("no free port")
 
 
+def free_rtp_range(size):
+    """The first port of `size` UDP ports that are all free now: the pid's slot of 20000-39999
+    first (as before), then other slots (another run, or anything else, may hold some)."""
+    slots = [(os.getpid() + k * 37) % 200 for k in range(200)]
+    for slot in slots:
+        base = 20000 + slot * size
+        held = []
+        try:
+            for port in range(base, base + size):
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                held.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in held:
+                s.close()
+    return 20000 + (os.getpid() % 200) * size
+
+
 class CaseFailed(Exception):
     pass
 
@@ -88,8 +129,13 @@ class Runner:
     def scenario(self, name, extra=None):
         with open(os.path.join(HERE, "scenarios", name)) as f:
             text = f.read().replace("@PCAP@", self.pcap)
+        for party in ("caller", "callee"):
+            text = text.replace(f"@{party.upper()}_PCAP@", os.path.join(self.server.dir,
+                                                                        f"{party}.pcap"))
+        if "@AUDIO_PORT@" in text and "AUDIO_PORT" not in (extra or {}):
+            text = text.replace("@AUDIO_PORT@", "[media_port]")
         for k, v in (extra or {}).items():
-            text = text.replace(f"@{k}@", str(v))
+            text = text.replace(f"@{k}@", "\n".join(v) if isinstance(v, list) else str(v))
         path = os.path.join(self.server.dir, name)
         with open(path, "w") as f:
             f.write(text)
@@ -107,7 +153,10 @@ class Runner:
         self.sip_tcp = free_port(socket.SOCK_STREAM)
         self.uas_port = free_port(socket.SOCK_STREAM if c.get("outbound_transport") == "tcp"
                                   else socket.SOCK_DGRAM)
-        rtp_min = 20000 + (os.getpid() % 200) * 100
+        rtp_min = free_rtp_range(100)
+        self.peer_ports = {p["name"]: free_port() for p in c.get("peers", [])}
+        self.dead_port = free_port()
+        self.late = []
         out_proto = c.get("outbound_transport", "udp")
         sets = [
             f"sip.udp_listen=127.0.0.1:{self.sip_port}",
@@ -119,15 +168,22 @@ class Runner:
             f"trunk.carrier.sources={c.get('inbound_sources', '127.0.0.1')}",
             "trunk.pbx.direction=outbound", "trunk.pbx.host=127.0.0.1",
             f"trunk.pbx.port={self.uas_port}", f"trunk.pbx.transport={out_proto}",
-            *c.get("sets", []),
+            *[self.placeholders(x) for x in c.get("sets", [])],
         ]
         self.server = Hankyod(sets)
+        self.server.sets.append(f"media.dir={os.path.join(self.server.dir, 'media')}")
+        for party, spec in c.get("tones", {}).items():
+            rtp_audio.write_tone_pcap(os.path.join(self.server.dir, f"{party}.pcap"),
+                                      spec.get("ms", 5000), hz=spec.get("hz"),
+                                      dtmf=spec.get("dtmf"), loss_pct=spec.get("loss_pct", 0),
+                                      reorder_pct=spec.get("reorder_pct", 0))
         ok = False
         try:
             self.server.ctl("key", "create", "--name", "sipp", "--role", "system_admin")
             key = self.server.ctl("key", "create", "--name", "reader",
                                   "--role", "system_admin").stdout.strip().splitlines()[-1]
             self.provision()
+            self.start_peers(early=True)
             self.server.start()
             self.api = self.server.client(key)
             time.sleep(0.5)  # the routing directory is reloaded every 200 ms
@@ -138,6 +194,8 @@ class Runner:
             self.check_uas_invites()
             if c.get("expect_rtp"):
                 self.check_rtp()
+            if c.get("expect_recording"):
+                self.check_recording()
             ok = True
         finally:
             for p in self.procs:
@@ -148,17 +206,81 @@ class Runner:
                 self.server.failed = True
             try:
                 self.server.stop()
+                if ok:
+                    ok = False
+                    self.finish_late_peers()
+                    ok = True
             finally:
+                for p, _ in self.late:
+                    if p.poll() is None:
+                        p.kill()
+                        p.wait()
                 if not ok:
                     print(f"case {self.name}: kept {self.server.dir}", file=sys.stderr)
         print(f"case {self.name}: ok")
+
+    def placeholders(self, text):
+        text = text.replace("@DEAD_PORT@", str(self.dead_port))
+        for name, port in self.peer_ports.items():
+            text = text.replace(f"@PORT:{name}@", str(port))
+        return text
+
+    def start_peers(self, early):
+        for p in self.case.get("peers", []):
+            if bool(p.get("early")) != early:
+                continue
+            scen = self.scenario(p.get("scenario", "uas-router.xml"), p.get("vars"))
+            copy = os.path.join(self.server.dir, f"peer-{p['name']}-{os.path.basename(scen)}")
+            shutil.copy(scen, copy)
+            port = self.peer_ports[p["name"]]
+            proc = self.sipp(["-sf", copy, "-i", "127.0.0.1", "-p", str(port),
+                              "-t", "u1", "-mp", str(free_port(pair=True)),
+                              "-m", str(p.get("calls", 1)), "-d", str(p.get("pause_ms", 500)),
+                              "-bind_local", *p.get("args", [])], f"peer-{p['name']}")
+            if p.get("until_stop"):
+                self.late.append((proc, p))
+            else:
+                self.procs.append(proc)
+                p["_proc"] = proc
+            time.sleep(0.3)  # bound before the next SIPp picks its free ports
+
+    def finish_peers(self):
+        for p in self.case.get("peers", []):
+            proc = p.get("_proc")
+            if proc is None:
+                continue
+            try:
+                code = proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                raise CaseFailed(f"peer {p['name']}'s SIPp did not finish")
+            if (code == 0) != p.get("expect_success", True):
+                raise CaseFailed(f"peer {p['name']}'s SIPp exited {code}")
+            want = p.get("expect_invites")
+            if want is not None:
+                got = 0
+                for name in os.listdir(self.server.dir):
+                    if name.startswith(f"peer-{p['name']}-") and name.endswith("_messages.log"):
+                        with open(os.path.join(self.server.dir, name), errors="replace") as f:
+                            got += len(re.findall(r"message received \[\d+\] bytes :\s*INVITE ",
+                                                  f.read()))
+                if got != want:
+                    raise CaseFailed(f"peer {p['name']} received {got} INVITEs, expected {want}")
+
+    def finish_late_peers(self):
+        for proc, p in self.late:
+            try:
+                code = proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                raise CaseFailed(f"peer {p['name']}'s SIPp did not finish after the stop")
+            if (code == 0) != p.get("expect_success", True):
+                raise CaseFailed(f"peer {p['name']}'s SIPp exited {code} (after the stop)")
 
     def provision(self):
         nums = []
         for n in self.case.get("numbers", []):
             nums.append({k: v for k, v in n.items()})
         doc = {"operators": [{"name": "SIPp", "timezone": "Asia/Tokyo", "advertisers": [
-            {"name": "Callee Inc", "numbers": nums}]}]}
+            {"name": "Callee Inc", **self.case.get("advertiser", {}), "numbers": nums}]}]}
         path = os.path.join(self.server.dir, "provision.json")
         with open(path, "w") as f:
             json.dump(doc, f)
@@ -170,7 +292,8 @@ class Runner:
         uas_proc = None
         if uas:
             t = "t1" if c.get("outbound_transport") == "tcp" else "u1"
-            uas_proc = self.sipp(["-sf", self.scenario(uas.get("scenario", "uas-router.xml")),
+            scen = self.scenario(uas.get("scenario", "uas-router.xml"), uas.get("vars"))
+            uas_proc = self.sipp(["-sf", scen,
                                   "-i", "127.0.0.1", "-p", str(self.uas_port), "-t", t,
                                   "-mp", str(free_port(pair=True)),
                                   "-m", str(uas.get("calls", 1)),
@@ -178,12 +301,17 @@ class Runner:
                                   *uas.get("args", [])], "uas")
             self.procs.append(uas_proc)
             time.sleep(0.3)
-        first = self.start_uac(c["uac"], "uac")
-        second = c.get("second_uac")
-        if second:
-            time.sleep(second.get("delay_ms", 500) / 1000)
-            self.finish_uac(second, self.start_uac(second, "uac2"), "the second caller")
-        self.finish_uac(c["uac"], first, "the caller")
+        self.start_peers(early=False)
+        time.sleep(c.get("wait_ms", 0) / 1000)  # e.g. for a registration to be refreshed
+        if "uac" in c:
+            time.sleep(c["uac"].get("start_delay_ms", 0) / 1000)
+            first = self.start_uac(c["uac"], "uac")
+            second = c.get("second_uac")
+            if second:
+                time.sleep(second.get("delay_ms", 500) / 1000)
+                self.finish_uac(second, self.start_uac(second, "uac2"), "the second caller")
+            self.finish_uac(c["uac"], first, "the caller")
+        self.finish_peers()
         if uas_proc:
             try:
                 ucode = uas_proc.wait(timeout=30)
@@ -195,7 +323,8 @@ class Runner:
     def start_uac(self, u, tag):
         proto = u.get("transport", "udp")
         target = self.sip_tcp if proto == "tcp" else self.sip_port
-        scen = self.scenario(u.get("scenario", "uac-call.xml"), {"CODE": u.get("code", 0)})
+        scen = self.scenario(u.get("scenario", "uac-call.xml"),
+                             {"CODE": u.get("code", 0), **u.get("vars", {})})
         if tag != "uac":
             copy = scen.replace(".xml", f"-{tag}.xml")
             shutil.copy(scen, copy)
@@ -238,6 +367,11 @@ class Runner:
             got = int(m.group(2)) if m else None
             if got != want:
                 raise CaseFailed(f"metric {name} = {got}, expected {want}")
+        for name, least in self.case.get("expect_metric_min", {}).items():
+            m = re.search(r"^%s(\{[^}]*\})? (\d+)" % re.escape(name), text, re.M)
+            got = int(m.group(2)) if m else None
+            if got is None or got < least:
+                raise CaseFailed(f"metric {name} = {got}, expected at least {least}")
 
     def calls(self):
         r = self.api.get("/api/v1/calls?sort=seq_num&per_page=100")
@@ -295,6 +429,42 @@ class Runner:
             m = re.search(r'hankyo_rtp_packets_total\{leg="%s"\} (\d+)' % leg, text)
             if not m or int(m.group(1)) == 0:
                 raise CaseFailed(f"no RTP received from leg {leg}: {m and m.group(0)}")
+
+    def check_recording(self):
+        want = self.case["expect_recording"]
+        calls = self.calls()
+        if len(calls) != 1:
+            raise CaseFailed(f"expected one finished call, got {len(calls)}")
+        call = calls[0]
+        vars_ = call.get("vars") or {}
+        path = vars_.get("recording")
+        if not path or not os.path.exists(path):
+            raise CaseFailed(f"no recording on the call log: {vars_}")
+        ch, rate, chans = rtp_audio.read_wav(path)
+        if ch != want.get("channels", 2) or rate != 8000:
+            raise CaseFailed(f"recording has {ch} channels at {rate} Hz")
+        length_ms = len(chans[0]) * 1000 // rate
+        talk = call.get("talking_ms", 0)
+        if abs(length_ms - talk) > want.get("max_diff_ms", 100):
+            raise CaseFailed(f"recording is {length_ms} ms, talk time {talk} ms")
+        if str(length_ms) != vars_.get("recording_ms"):
+            raise CaseFailed(f"recording_ms {vars_.get('recording_ms')} != file {length_ms}")
+        # The middle of the call: each channel carries its party's tone, and it is loud.
+        cands = want.get("candidates", [600, 1400])
+        for i, hz in enumerate(want.get("tones", [])):
+            mid = chans[i][len(chans[i]) // 4: 3 * len(chans[i]) // 4]
+            got = rtp_audio.dominant(mid, cands)
+            if got != hz or rtp_audio.rms(mid) < 1000:
+                raise CaseFailed(f"channel {i}: {got} Hz at rms {rtp_audio.rms(mid):.0f}, "
+                                 f"expected {hz} Hz")
+            # Continuous: every 100 ms of the middle carries the tone (a lost 20 ms packet
+            # leaves a hole, a reordered one is put back in its place, not dropped).
+            least = want.get("min_window_share", 0)
+            if least:
+                wins = [mid[k:k + 800] for k in range(0, len(mid) - 800, 800)]
+                good = sum(1 for w in wins if rtp_audio.rms(w) > 1500)
+                if good < least * len(wins):
+                    raise CaseFailed(f"channel {i}: {good}/{len(wins)} windows carry audio")
 
 
 def main():

@@ -5,6 +5,7 @@
 // SIP goes through sip::Endpoint (transport + RFC 3261 transactions); Core is its
 // TransactionUser.
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,6 +16,8 @@
 #include "b2bua/b2bua.hpp"
 #include "b2bua/call.hpp"
 #include "b2bua/dialed_number.hpp"
+#include "b2bua/trunk_io.hpp"
+#include "b2bua/trunk_monitor.hpp"
 #include "base/log.hpp"
 #include "sip/endpoint.hpp"
 
@@ -38,7 +41,12 @@ struct B2bua::Core final : sip::TransactionUser {
   std::map<uint64_t, std::unique_ptr<Call>> calls;
   std::map<std::string, uint64_t> by_call_id;  // A- and B-leg Call-IDs -> call
   std::map<int64_t, int> lines;                // tracking number id -> live calls
-  std::vector<MonoTime> recent;                // arrivals in the last second (calls/s)
+  std::map<int64_t, int> advertiser_lines;     // advertiser id -> live calls
+  // Outbound trunks: OPTIONS, REGISTER, DNS (outbound.cpp); each attempt's trunks.
+  std::unique_ptr<TrunkIo> trunk_io;
+  std::unique_ptr<TrunkMonitor> trunk_monitor;
+  std::map<uint64_t, TrunkRoute> routes;  // call id -> the trunks of its current attempt
+  std::vector<MonoTime> recent;           // arrivals in the last second (calls/s)
 
   // Client transactions sent and not finished yet (the transaction count of
   // /debug/counters, with the callers' INVITEs not answered or not ACKed yet).
@@ -56,6 +64,12 @@ struct B2bua::Core final : sip::TransactionUser {
   metrics::Gauge* g_calls = nullptr;
   metrics::Gauge* g_dialogs = nullptr;
   metrics::Gauge* g_ports = nullptr;
+  metrics::Counter* rel_sent = nullptr;    // reliable provisionals sent to callers
+  metrics::Counter* rel_resent = nullptr;  // ... and resent, waiting for the PRACK
+  metrics::Counter* prack_timeouts = nullptr;
+  metrics::Counter* pracks_sent = nullptr;    // our PRACKs to callees
+  metrics::Counter* glare_refused = nullptr;  // re-INVITEs we answered 491
+  metrics::Counter* glare_retried = nullptr;  // our re-INVITEs answered 491, retried
 
   Core(B2buaDeps d, B2buaOptions o) : deps(std::move(d)), opts(std::move(o)) {}
 
@@ -72,6 +86,9 @@ struct B2bua::Core final : sip::TransactionUser {
   // A new client transaction; `cb` sees every response and a failure (timer B/F, transport).
   sip::ClientTransaction request(const sip::Message& m, const Peer& to,
                                  sip::ClientCallbacks cb = {});
+  // request() without the digest answer to a trunk's 401/407 (auth_retry.cpp adds it).
+  sip::ClientTransaction sendTracked(const sip::Message& m, const Peer& to,
+                                     sip::ClientCallbacks cb);
   void sendAck(const sip::Message& ack, const Peer& to);  // the ACK of a 2xx
   std::string contact(sip::TransportKind p) const;
 
@@ -94,6 +111,8 @@ struct B2bua::Core final : sip::TransactionUser {
 
   // leg.cpp
   void startAttempt(Call& c, const std::string& destination, std::chrono::seconds ring);
+  // The attempt's INVITE through trunk `t` (a new Call-ID; `retry`: after another trunk).
+  void sendInvite(Call& c, Attempt a, const Trunk& t, std::chrono::seconds ring, bool retry);
   void onAttemptResponse(Call& c, const sip::Message& r);
   void cancelAttempt(Call& c, bool ring_timeout);
   void attemptFailed(Call& c, int code, std::string reason, bool trunk_failed);
@@ -107,6 +126,62 @@ struct B2bua::Core final : sip::TransactionUser {
   void applyPlan(Call& c, bool connected);  // negotiated plan -> media legs
   void closeMedia(Call& c);
   void onMediaEvent(uint64_t id, const rtp::MediaEvent& ev);
+
+  // reliable_caller.cpp: 100rel on the caller's leg (RFC 3262 §3)
+  void initCallerReliable(Call& c);                       // the caller's INVITE supports 100rel
+  void sendProvisionalToCaller(Call& c, sip::Message r);  // reliably when the caller can
+  void onPrack(Call* c, sip::ServerTransaction& txn, const sip::Message& prack);
+  void connectCaller(Call& c);  // answerCaller + onConnected, once the PRACKs are in
+  void endExtensions(Call& c);  // the call ends: timers off, a final answer to the caller
+  // early_dialogs.cpp: the callee's early dialogs (forking) and our PRACKs (RFC 3262 §4)
+  bool trackEarlyDialog(Call& c, const sip::Message& r);   // false: discard (PRACKed already)
+  void confirmDialog(Call& c, const sip::Message& ok);     // the first 2xx: its dialog wins
+  void onLaterCallee2xx(Call& c, const sip::Message& ok);  // re-ACK, or ACK + BYE (a fork)
+  // glare.cpp: re-INVITEs through the bridge (RFC 3261 §14.1)
+  bool reinviteBusy(Call& c);  // ours is pending on a leg: a new one gets 491
+  void sendReinvite(Call& c, bool caller_leg, const std::string& sdp);
+
+  // outbound.cpp, trunk_route.cpp: outbound trunks and failover between them
+  void startTrunks();
+  void stopTrunks(std::function<void()> done);  // un-REGISTER, then `done`
+  // The first trunk of a new attempt (nullptr: none usable, `why` says so).
+  const Trunk* beginRoute(Call& c, std::chrono::seconds ring, std::string& why);
+  void trunkHeard(uint64_t call);  // the attempt's trunk answered something
+  // The current trunk failed (`why`): the INVITE goes to the next one; false when none.
+  bool tryNextTrunk(Call& c, const std::string& why);
+  // The attempt is over: its reason with the trunks that failed.
+  std::string finishRoute(Call& c, std::string reason);
+  // auth_retry.cpp: 401/407 from an outbound trunk answered with its credentials
+  struct AuthChain;
+  sip::ClientCallbacks withAuthRetry(const sip::Message& m, const Peer& to,
+                                     sip::ClientCallbacks cb);
+  sip::ClientCallbacks authCallbacks(std::shared_ptr<AuthChain> chain);
+  bool retryWithAuth(const std::shared_ptr<AuthChain>& chain, const sip::Message& challenge);
+  void copyCredentials(const sip::ClientTransaction& from, sip::Message& to);  // ACK of a 2xx
+  // line_limits.cpp: live calls per number and per advertiser against their max_lines
+  void takeLines(Call& c);
+  bool linesFull(Call& c);
+  void releaseLines(Call& c);
+
+  // media_control.cpp, recording.cpp, answer.cpp, voicemail.cpp: the media of a call
+  metrics::Counter* rec_write_errors = nullptr;
+  void onMediaHook(Call& c, const rtp::MediaEvent& ev);  // SourceDone, Digit
+  void onCallerDigit(Call& c, char digit, bool from_listener);
+  PlayId startPlay(Call& c, const PlaySpec& spec, std::function<void(PlayEnd)> internal = {});
+  void endPlay(Call& c, PlayId id, PlayEnd why);
+  void finishDigits(Call& c, DigitsEnd why);
+  void setListening(Call& c);  // the in-band DTMF listener on while collecting or voicemail
+  void calleeProgress(Call& c, bool early_media);  // ringback for an answered caller
+  void calleeConnected(Call& c);                   // ringback off
+  // Our SDP answer to the caller without a callee; `answered`: media timeout on leg A.
+  Status localAnswer(Call& c, bool answered);
+  void watchFax(Call& c);
+  Status beginRecording(Call& c, RecordWhat what);
+  void finishRecording(Call& c);
+  void voicemailStep(Call& c);
+  void voicemailDigit(Call& c, char digit);
+  void finishVoicemail(Call& c, VoicemailEnd why);
+  void endMedia(Call& c);  // the call ends: plays end (Hangup), files closed into the log
 
   // call_log_feed.cpp
   void logStarted(Call& c);

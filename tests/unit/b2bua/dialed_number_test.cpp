@@ -90,5 +90,17 @@ TEST(Directory, ExactThenLongest0078Base) {
   EXPECT_FALSE(dir.find("03123456780"));  // suffixes only on 0078 numbers
 }
 
+TEST(Directory, CarriesTheAdvertisersLineLimits) {
+  using T = domain::NumberType;
+  auto a = num("0312345678", T::Geographic, 1);
+  a.advertiser_id = 7;
+  Directory dir({a}, {{7, 2}, {8, 0}, {9, -1}});
+  EXPECT_EQ(dir.advertiserMaxLines(7), 2);
+  EXPECT_EQ(dir.advertiserMaxLines(8), 0);   // unlimited
+  EXPECT_EQ(dir.advertiserMaxLines(9), 0);   // nonsense is unlimited too
+  EXPECT_EQ(dir.advertiserMaxLines(42), 0);  // unknown: no limit
+  EXPECT_EQ(Directory({a}).advertiserMaxLines(7), 0);
+}
+
 }  // namespace
 }  // namespace hk::b2bua

@@ -71,5 +71,36 @@ TEST(Trunks, IncompleteTrunksAreRefusedWithTheKey) {
   EXPECT_NE(Trunks::fromConfig(*sys).error().message.find("system_number"), std::string::npos);
 }
 
+TEST(Trunks, RegistrationKeys) {
+  auto cfg = load(
+      "[trunk.carrier]\ndirection = outbound\nhost = sip.carrier.example\nusername = acct\n"
+      "register = true\nregister_expires_sec = 600\n"
+      "[trunk.pbx]\ndirection = outbound\nhost = 192.0.2.1\nregister = true\n"
+      "register_user = 0312345678\nregister_domain = pbx.example\n"
+      "[trunk.plain]\ndirection = outbound\nhost = 192.0.2.2\n");
+  ASSERT_TRUE(cfg) << cfg.error().message;
+  auto trunks = Trunks::fromConfig(*cfg);
+  ASSERT_TRUE(trunks) << trunks.error().message;
+  const auto& all = trunks->all();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_TRUE(all[0].do_register);
+  EXPECT_EQ(all[0].register_expires_sec, 600);
+  EXPECT_EQ(all[0].aorUser(), "acct");
+  EXPECT_EQ(all[0].aorDomain(), "sip.carrier.example");
+  EXPECT_EQ(all[1].aorUser(), "0312345678");
+  EXPECT_EQ(all[1].aorDomain(), "pbx.example");
+  EXPECT_FALSE(all[2].do_register);
+  EXPECT_EQ(all[2].register_expires_sec, 3600);
+  // Registering needs an outbound trunk and a user; the asked time has bounds.
+  auto inbound = load("[trunk.a]\nsources = 10.0.0.1\nregister = true\nusername = u\n");
+  ASSERT_TRUE(inbound);
+  EXPECT_NE(Trunks::fromConfig(*inbound).error().message.find("trunk.a.register"),
+            std::string::npos);
+  auto nouser = load("[trunk.b]\ndirection = outbound\nhost = h\nregister = true\n");
+  ASSERT_TRUE(nouser);
+  EXPECT_NE(Trunks::fromConfig(*nouser).error().message.find("register_user"), std::string::npos);
+  EXPECT_FALSE(load("[trunk.c]\ndirection = outbound\nhost = h\nregister_expires_sec = 5\n"));
+}
+
 }  // namespace
 }  // namespace hk::b2bua

@@ -1,0 +1,28 @@
+// Lines (SPEC §1): live calls per tracking number and per advertiser, against their
+// max_lines (0: unlimited). A call beyond either limit gets CallHandler::onLinesFull.
+#include "b2bua/detail/core.hpp"
+
+namespace hk::b2bua {
+
+void B2bua::Core::takeLines(Call& c) {
+  lines[c.info_.number.id]++;
+  if (c.info_.number.advertiser_id != 0) advertiser_lines[c.info_.number.advertiser_id]++;
+}
+
+bool B2bua::Core::linesFull(Call& c) {
+  const auto& n = c.info_.number;
+  if (n.max_lines > 0 && lines[n.id] > n.max_lines) return true;
+  if (n.advertiser_id == 0 || !directory) return false;
+  int adv_max = directory->advertiserMaxLines(n.advertiser_id);
+  return adv_max > 0 && advertiser_lines[n.advertiser_id] > adv_max;
+}
+
+void B2bua::Core::releaseLines(Call& c) {
+  const auto& n = c.info_.number;
+  if (--lines[n.id] <= 0) lines.erase(n.id);
+  if (n.advertiser_id == 0) return;
+  auto it = advertiser_lines.find(n.advertiser_id);
+  if (it != advertiser_lines.end() && --it->second <= 0) advertiser_lines.erase(it);
+}
+
+}  // namespace hk::b2bua

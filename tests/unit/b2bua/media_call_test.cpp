@@ -1,0 +1,689 @@
+// The media of a call end to end over real SIP and RTP on loopback: a B2BUA with a scripted
+// CallHandler (what a flow will do), a caller and a destination played by test peers
+// (sip_peer.hpp), the real media engine, prompt store and call-log writer. What a party
+// hears is what its RTP socket received.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <thread>
+
+#include "b2bua/b2bua.hpp"
+#include "base/config.hpp"
+#include "base/executor.hpp"
+#include "calllog/writer.hpp"
+#include "media/audio_file.hpp"
+#include "media/prompt_store.hpp"
+#include "media/tts_cache.hpp"
+#include "rtp/media_engine.hpp"
+#include "rtp/port_pool.hpp"
+#include "secure/caller_cipher.hpp"
+#include "secure/keyfile.hpp"
+#include "store/store.hpp"
+#include "unit/b2bua/sip_peer.hpp"
+
+namespace hk::b2bua {
+namespace {
+
+using namespace std::chrono_literals;
+using test::RtpPeer;
+using test::toneShare;
+using test::Udp;
+
+// What the handler saw, in order, for the test thread.
+struct Events {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> log;
+  VoicemailResult voicemail;
+
+  void add(std::string s) {
+    std::lock_guard<std::mutex> l(mu);
+    log.push_back(std::move(s));
+    cv.notify_all();
+  }
+  bool waitFor(const std::string& s, std::chrono::milliseconds t = 5s) {
+    std::unique_lock<std::mutex> l(mu);
+    return cv.wait_for(l, t, [&] { return std::find(log.begin(), log.end(), s) != log.end(); });
+  }
+  std::string joined() {
+    std::lock_guard<std::mutex> l(mu);
+    std::string out;
+    for (const auto& x : log) out += x + " ";
+    return out;
+  }
+  size_t count(const std::string& prefix) {
+    std::lock_guard<std::mutex> l(mu);
+    return static_cast<size_t>(std::count_if(
+        log.begin(), log.end(), [&](const std::string& x) { return x.rfind(prefix, 0) == 0; }));
+  }
+};
+
+// The script: what to do on each event (on the calls' loop).
+struct Script {
+  std::function<void(CallControl&)> start;
+  std::function<void(CallControl&)> connected;
+  std::function<void(CallControl&, PlayId, PlayEnd)> play_done;
+  std::function<void(CallControl&, const std::string&, DigitsEnd)> digits;
+  std::function<void(CallControl&, const VoicemailResult&)> voicemail;
+};
+
+class ScriptHandler final : public CallHandler {
+ public:
+  ScriptHandler(Script& s, Events& e) : s_(s), e_(e) {}
+  void onStart(CallControl& c) override {
+    if (s_.start) s_.start(c);
+  }
+  void onAttemptFailed(CallControl& c, const AttemptResult&) override { c.hangUp(480); }
+  void onConnected(CallControl& c) override {
+    e_.add("connected");
+    if (s_.connected) s_.connected(c);
+  }
+  void onEnded(CallControl&) override { e_.add("ended"); }
+  void onPlayDone(CallControl& c, PlayId id, PlayEnd why) override {
+    e_.add(fmt::format("play:{}:{}", id, playEndName(why)));
+    if (s_.play_done) s_.play_done(c, id, why);
+  }
+  void onDigit(CallControl&, char d) override { e_.add(fmt::format("digit:{}", d)); }
+  void onDigits(CallControl& c, const std::string& d, DigitsEnd why) override {
+    e_.add(fmt::format("digits:{}:{}", d, digitsEndName(why)));
+    if (s_.digits) s_.digits(c, d, why);
+  }
+  void onVoicemailDone(CallControl& c, const VoicemailResult& r) override {
+    {
+      std::lock_guard<std::mutex> l(e_.mu);
+      e_.voicemail = r;
+    }
+    e_.add(fmt::format("voicemail:{}", voicemailEndName(r.reason)));
+    if (s_.voicemail) s_.voicemail(c, r);
+  }
+
+ private:
+  Script& s_;
+  Events& e_;
+};
+
+std::vector<int16_t> tonePcm(double hz, int ms) {
+  std::vector<int16_t> v(static_cast<size_t>(ms * 8));
+  for (size_t i = 0; i < v.size(); ++i) {
+    v[i] = static_cast<int16_t>(8000 * std::sin(2 * M_PI * hz * static_cast<double>(i) / 8000));
+  }
+  return v;
+}
+
+// Speech without an engine: a 1 kHz tone as long as the text, noting the thread it ran on.
+class FakeSynth final : public media::Synthesizer {
+ public:
+  Result<media::Pcm8k> synthesize(const media::TtsRequest& req) override {
+    calls++;
+    std::lock_guard<std::mutex> l(mu);
+    thread = std::this_thread::get_id();
+    return media::Pcm8k{tonePcm(1000, static_cast<int>(req.text.size()) * 50)};
+  }
+  std::string engineVersion(std::string_view) const override { return "fake-1"; }
+  std::atomic<int> calls{0};
+  std::mutex mu;
+  std::thread::id thread;
+};
+
+class MediaCall : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/hk-media-call-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    auto st = store::Store::open("sqlite::memory:", clock_);
+    ASSERT_TRUE(st) << st.error().message;
+    store_ = std::move(*st);
+    calllog::WriterOptions wo;
+    wo.journal_path = (dir_ / "journal").string();
+    auto w = calllog::Writer::start(*store_, clock_, metrics_, wo);
+    ASSERT_TRUE(w) << w.error().message;
+    writer_ = std::move(*w);
+    writer_->onFinalized([this](const domain::CallRecord& r) {
+      std::lock_guard<std::mutex> l(rec_mu_);
+      records_.push_back(r);
+      rec_cv_.notify_all();
+    });
+    auto keys = secure::KeyRing::loadOrCreate((dir_ / "key").string());
+    ASSERT_TRUE(keys);
+    cipher_ = std::make_unique<secure::CallerCipher>(std::move(*keys));
+    rtp::PortPool::Config pc;
+    pc.min_port = static_cast<uint16_t>(40000 + (::getpid() % 200) * 50);
+    pc.max_port = static_cast<uint16_t>(pc.min_port + 49);
+    auto pool = rtp::PortPool::create(pc);
+    ASSERT_TRUE(pool) << pool.error().message;
+    ports_ = std::move(*pool);
+    media_ = std::make_unique<rtp::MediaEngine>(rtp::MediaEngine::Config{}, *ports_, clock_);
+    media::PromptStoreOptions po;
+    po.media_dir = dir_ / "media";
+    auto ps = media::PromptStore::open(po);
+    ASSERT_TRUE(ps);
+    prompts_ = std::move(*ps);
+    auto ref = prompts_->savePcm(media::Pcm8k{tonePcm(1000, 600)}, "beep 1 kHz");
+    ASSERT_TRUE(ref) << ref.error().message;
+    prompt_id_ = ref->id;
+    tts_ = std::make_unique<media::TtsCache>(dir_ / "media" / "tts", synth_);
+
+    std::map<std::string, std::string> sets = {
+        {"trunk.carrier.direction", "inbound"},
+        {"trunk.carrier.sources", "127.0.0.1"},
+        {"trunk.pbx.direction", "outbound"},
+        {"trunk.pbx.host", "127.0.0.1"},
+        {"trunk.pbx.port", std::to_string(callee_sip_.port())}};
+    auto cfg = Config::load(trunkConfigKeys(), "", {}, sets);
+    ASSERT_TRUE(cfg) << cfg.error().message;
+    auto trunks = Trunks::fromConfig(*cfg);
+    ASSERT_TRUE(trunks) << trunks.error().message;
+
+    loop_.start();
+    domain::TrackingNumber n;
+    n.id = 1;
+    n.operator_id = 1;
+    n.advertiser_id = 1;
+    n.number = "05030000001";
+    n.name = "web";
+    n.state = domain::NumberState::Assigned;
+    n.destinations = {"0311110200"};
+    B2buaDeps deps{
+        loop_,
+        clock_,
+        std::move(*trunks),
+        *media_,
+        *ports_,
+        *writer_,
+        *cipher_,
+        metrics_,
+        [this, n]() -> Result<std::vector<domain::TrackingNumber>> {
+          loads_++;
+          return std::vector<domain::TrackingNumber>{n};
+        },
+        blocking_,
+        [this](const CallInfo&) { return std::make_unique<ScriptHandler>(script_, events_); },
+        prompts_.get(),
+        tts_.get(),
+        &media_work_};
+    B2buaOptions o;
+    o.udp_listen = "127.0.0.1:0";
+    o.timers.t1 = 100ms;
+    o.timers.t2 = 400ms;
+    o.timers.t4 = 500ms;
+    o.directory_refresh = 20ms;
+    o.recordings_dir = (dir_ / "media" / "recordings").string();
+    o.voicemail_dir = (dir_ / "media" / "voicemail").string();
+    auto b = B2bua::start(std::move(deps), o);
+    ASSERT_TRUE(b) << b.error().message;
+    b2bua_ = std::move(*b);
+    // The directory is in place once it has been loaded twice (the second load is timed
+    // from the first one's arrival on the loop).
+    for (int i = 0; i < 500 && loads_ < 2; ++i) (void)callee_sip_.recv(5ms);
+    ASSERT_GE(loads_.load(), 2);
+  }
+
+  void TearDown() override {
+    if (b2bua_) b2bua_->stop();
+    media_work_.stop();
+    blocking_.stop();
+    loop_.stop();
+    b2bua_.reset();
+    if (writer_) writer_->stop();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // ---- the caller's SIP
+
+  void invite() {
+    std::string sdp = fmt::format(
+        "v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+        "m=audio {} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
+        "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n",
+        caller_rtp_.port());
+    from_ = fmt::format("<sip:09012345678@127.0.0.1:{}>;tag=caller1", caller_sip_.port());
+    std::string m = fmt::format(
+        "INVITE sip:05030000001@127.0.0.1:{0} SIP/2.0\r\n"
+        "Via: SIP/2.0/UDP 127.0.0.1:{1};branch=z9hG4bKinv1\r\n"
+        "From: {2}\r\nTo: <sip:05030000001@127.0.0.1:{0}>\r\nCall-ID: {3}\r\n"
+        "CSeq: 1 INVITE\r\nContact: <sip:caller@127.0.0.1:{1}>\r\nMax-Forwards: 70\r\n"
+        "Content-Type: application/sdp\r\nContent-Length: {4}\r\n\r\n{5}",
+        b2bua_->udpPort(), caller_sip_.port(), from_, call_id_, sdp.size(), sdp);
+    caller_sip_.sendTo(b2bua_->udpPort(), m.data(), m.size());
+  }
+
+  // The caller's next final response to the INVITE (provisionals are noted, skipped).
+  std::optional<sip::Message> callerFinal(std::chrono::milliseconds wait = 5s) {
+    auto until = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < until) {
+      auto d = caller_sip_.recv(50ms);
+      if (!d) continue;
+      auto m = sip::parseMessage(*d);
+      if (!m || m->isRequest()) continue;
+      if (m->status() == 183) caller_early_sdp_ = std::string(m->body());
+      if (m->status() >= 200) return std::move(*m);
+    }
+    return std::nullopt;
+  }
+
+  void ackAndListen(const sip::Message& ok) {
+    to_ = std::string(ok.header("To").value_or(""));
+    std::string m = fmt::format(
+        "ACK sip:hankyo@127.0.0.1:{0} SIP/2.0\r\nVia: SIP/2.0/UDP "
+        "127.0.0.1:{1};branch=z9hG4bKack1\r\n"
+        "From: {2}\r\nTo: {3}\r\nCall-ID: {4}\r\nCSeq: 1 ACK\r\nMax-Forwards: 70\r\n"
+        "Content-Length: 0\r\n\r\n",
+        b2bua_->udpPort(), caller_sip_.port(), from_, to_, call_id_);
+    caller_sip_.sendTo(b2bua_->udpPort(), m.data(), m.size());
+    caller_rtp_.setRemote(test::sdpPort(ok.body()));
+  }
+
+  void callerBye() {
+    std::string m = fmt::format(
+        "BYE sip:hankyo@127.0.0.1:{0} SIP/2.0\r\nVia: SIP/2.0/UDP "
+        "127.0.0.1:{1};branch=z9hG4bKbye1\r\n"
+        "From: {2}\r\nTo: {3}\r\nCall-ID: {4}\r\nCSeq: 2 BYE\r\nMax-Forwards: 70\r\n"
+        "Content-Length: 0\r\n\r\n",
+        b2bua_->udpPort(), caller_sip_.port(), from_, to_, call_id_);
+    caller_sip_.sendTo(b2bua_->udpPort(), m.data(), m.size());
+  }
+
+  // Answers a BYE from Hankyo on `ua` with 200; true when one came.
+  bool answerBye(const Udp& ua, std::chrono::milliseconds wait = 5s) {
+    auto until = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < until) {
+      auto d = ua.recv(50ms);
+      if (!d) continue;
+      auto m = sip::parseMessage(*d);
+      if (!m || !m->isRequest() || m->method() != "BYE") continue;
+      std::string r = "SIP/2.0 200 OK\r\n" + test::headerLines(*d, "Via") +
+                      test::headerLines(*d, "From") + test::headerLines(*d, "To") +
+                      test::headerLines(*d, "Call-ID") + test::headerLines(*d, "CSeq") +
+                      "Content-Length: 0\r\n\r\n";
+      ua.sendTo(b2bua_->udpPort(), r.data(), r.size());
+      return true;
+    }
+    return false;
+  }
+
+  // ---- the destination: answers the forwarded INVITE at once with PCMU
+  bool calleeAnswers(std::chrono::milliseconds wait = 5s) {
+    auto until = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < until) {
+      auto d = callee_sip_.recv(50ms);
+      if (!d) continue;
+      auto m = sip::parseMessage(*d);
+      if (!m || !m->isRequest() || m->method() != "INVITE") continue;
+      callee_rtp_.setRemote(test::sdpPort(m->body()));
+      std::string sdp = fmt::format(
+          "v=0\r\no=callee 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+          "m=audio {} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
+          "a=rtpmap:101 telephone-event/8000\r\n",
+          callee_rtp_.port());
+      std::string to = test::headerLines(*d, "To");
+      to.insert(to.size() - 2, ";tag=callee1");
+      std::string r = "SIP/2.0 200 OK\r\n" + test::headerLines(*d, "Via") +
+                      test::headerLines(*d, "From") + to + test::headerLines(*d, "Call-ID") +
+                      test::headerLines(*d, "CSeq") +
+                      fmt::format("Contact: <sip:callee@127.0.0.1:{}>\r\n", callee_sip_.port()) +
+                      "Content-Type: application/sdp\r\n" +
+                      fmt::format("Content-Length: {}\r\n\r\n", sdp.size()) + sdp;
+      callee_sip_.sendTo(b2bua_->udpPort(), r.data(), r.size());
+      return true;
+    }
+    return false;
+  }
+
+  // The destination rings (180 without SDP) for `ring` x 20 ms, then answers; what the
+  // caller hears meanwhile is kept in `during`.
+  bool calleeRingsThenAnswers(int ring, std::vector<int16_t>& during) {
+    auto until = std::chrono::steady_clock::now() + 5s;
+    std::optional<std::string> inv;
+    while (!inv && std::chrono::steady_clock::now() < until) {
+      auto d = callee_sip_.recv(50ms);
+      if (!d) continue;
+      auto m = sip::parseMessage(*d);
+      if (m && m->isRequest() && m->method() == "INVITE") inv = d;
+    }
+    if (!inv) return false;
+    std::string to = test::headerLines(*inv, "To");
+    to.insert(to.size() - 2, ";tag=callee1");
+    std::string ringing = "SIP/2.0 180 Ringing\r\n" + test::headerLines(*inv, "Via") +
+                          test::headerLines(*inv, "From") + to +
+                          test::headerLines(*inv, "Call-ID") + test::headerLines(*inv, "CSeq") +
+                          "Content-Length: 0\r\n\r\n";
+    callee_sip_.sendTo(b2bua_->udpPort(), ringing.data(), ringing.size());
+    size_t before = caller_rtp_.heardSamples();
+    talk(ring, 0, 0);
+    auto all = caller_rtp_.heard();
+    during.assign(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
+    // The INVITE again, answered with 200 this time.
+    callee_sip_.sendTo(callee_sip_.port(), inv->data(), inv->size());
+    return calleeAnswers();
+  }
+
+  // Both parties send their tone for `frames` x 20 ms, in real time (the relay's pace).
+  void talk(int frames, double caller_hz, double callee_hz) {
+    for (int i = 0; i < frames; ++i) {
+      if (caller_hz > 0) caller_rtp_.sendTone(caller_hz);
+      if (callee_hz > 0) callee_rtp_.sendTone(callee_hz);
+      (void)callee_sip_.recv(20ms);  // paces; nothing is expected there now
+    }
+  }
+
+  std::optional<domain::CallRecord> record(std::chrono::milliseconds wait = 5s) {
+    std::unique_lock<std::mutex> l(rec_mu_);
+    if (!rec_cv_.wait_for(l, wait, [this] { return !records_.empty(); })) return std::nullopt;
+    return records_.back();
+  }
+
+  std::filesystem::path dir_;
+  SystemClock clock_;
+  metrics::Registry metrics_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<calllog::Writer> writer_;
+  std::mutex rec_mu_;
+  std::condition_variable rec_cv_;
+  std::vector<domain::CallRecord> records_;
+  std::unique_ptr<secure::CallerCipher> cipher_;
+  std::unique_ptr<rtp::PortPool> ports_;
+  std::unique_ptr<rtp::MediaEngine> media_;
+  std::unique_ptr<media::PromptStore> prompts_;
+  std::string prompt_id_;
+  FakeSynth synth_;
+  std::unique_ptr<media::TtsCache> tts_;
+  EventLoop loop_{"calls"};
+  WorkerPool blocking_{"db", 1};
+  WorkerPool media_work_{"media", 1};
+  std::atomic<int> loads_{0};
+  Script script_;
+  Events events_;
+  std::unique_ptr<B2bua> b2bua_;
+  Udp caller_sip_;
+  Udp callee_sip_;
+  RtpPeer caller_rtp_;
+  RtpPeer callee_rtp_;
+  std::string call_id_ = "media-call-1@test";
+  std::string from_, to_;
+  std::string caller_early_sdp_;
+};
+
+TEST_F(MediaCall, AnswerNowRecordsAnsTmsAndTheCallerHearsThePrompt) {
+  script_.start = [this](CallControl& c) {
+    ASSERT_TRUE(c.answer(AnswerMode::Now));
+    PlaySpec p;
+    p.prompt_id = prompt_id_;
+    c.play(p);
+  };
+  invite();
+  auto ok = callerFinal();
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status(), 200);
+  EXPECT_TRUE(ok->header("Allow").has_value());
+  EXPECT_TRUE(ok->header("Supported").has_value());
+  ackAndListen(*ok);
+  talk(10, 600, 0);  // the caller's own audio: its RTP is accepted while the prompt plays
+  ASSERT_TRUE(events_.waitFor("play:1:finished"));
+  auto heard = caller_rtp_.heard();
+  ASSERT_GE(heard.size(), 8u * 500);  // the 600 ms prompt, give or take the first frames
+  EXPECT_GT(toneShare(heard, 1000), 0.5);
+  callerBye();
+  ASSERT_TRUE(events_.waitFor("ended"));
+  auto r = record();
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->ans_tms.has_value());
+  EXPECT_FALSE(r->tst_tms.has_value());  // nobody to talk to
+  EXPECT_EQ(r->hup_usr, domain::HupUsr::Caller);
+}
+
+TEST_F(MediaCall, TextIsSpokenThroughTheTtsCacheOffTheLoop) {
+  std::thread::id loop_thread;
+  script_.start = [&](CallControl& c) {
+    loop_thread = std::this_thread::get_id();
+    ASSERT_TRUE(c.answer(AnswerMode::Now));
+    PlaySpec p;
+    p.text = "Thank you for calling";  // 21 bytes: 1.05 s from the fake engine
+    p.voice = "en-kal";
+    c.play(p);
+  };
+  invite();
+  auto ok = callerFinal();
+  ASSERT_TRUE(ok);
+  ackAndListen(*ok);
+  ASSERT_TRUE(events_.waitFor("play:1:finished"));
+  EXPECT_EQ(synth_.calls.load(), 1);
+  {
+    std::lock_guard<std::mutex> l(synth_.mu);
+    EXPECT_NE(synth_.thread, loop_thread);
+  }
+  auto heard = caller_rtp_.heard();
+  EXPECT_GE(heard.size(), 8u * 950);
+  EXPECT_GT(toneShare(heard, 1000), 0.5);
+  callerBye();
+  ASSERT_TRUE(events_.waitFor("ended"));
+}
+
+TEST_F(MediaCall, AKeyPressBargesIntoAPrompt) {
+  script_.start = [this](CallControl& c) {
+    ASSERT_TRUE(c.answer(AnswerMode::Now));
+    PlaySpec p;
+    p.prompt_id = prompt_id_;
+    p.loops = 0;  // until stopped
+    p.barge_in = true;
+    c.play(p);
+  };
+  invite();
+  auto ok = callerFinal();
+  ASSERT_TRUE(ok);
+  ackAndListen(*ok);
+  talk(30, 0, 0);
+  caller_rtp_.sendEvent(5, 5);
+  ASSERT_TRUE(events_.waitFor("play:1:barge_in")) << events_.joined();
+  EXPECT_TRUE(events_.waitFor("digit:5"));  // the press still counts
+  size_t before = caller_rtp_.heardSamples();
+  talk(25, 0, 0);
+  auto heard = caller_rtp_.heard();
+  std::vector<int16_t> after(heard.begin() + static_cast<std::ptrdiff_t>(before), heard.end());
+  EXPECT_LT(toneShare(after, 1000), 0.05);  // the prompt is gone
+  callerBye();
+  ASSERT_TRUE(events_.waitFor("ended"));
+}
+
+TEST_F(MediaCall, AMissingPromptIsAFailedPlayNotACrash) {
+  script_.start = [](CallControl& c) {
+    ASSERT_TRUE(c.answer(AnswerMode::Now));
+    PlaySpec p;
+    p.prompt_id = std::string(32, 'a');  // well formed, not stored
+    c.play(p);
+  };
+  script_.play_done = [](CallControl& c, PlayId, PlayEnd) { c.hangUp(0); };
+  invite();
+  auto ok = callerFinal();
+  ASSERT_TRUE(ok);
+  ackAndListen(*ok);
+  ASSERT_TRUE(events_.waitFor("play:1:failed"));
+  EXPECT_TRUE(answerBye(caller_sip_));
+  ASSERT_TRUE(events_.waitFor("ended"));
+}
+
+TEST_F(MediaCall, DigitsByRfc4733AndInBandAreCollectedOncePerPress) {
+  script_.start = [](CallControl& c) {
+    ASSERT_TRUE(c.answer(AnswerMode::Now));
+    DigitSpec d;
+    d.max_digits = 8;
+    d.terminator = '#';
+    d.first_timeout = 5s;
+    d.inter_digit_timeout = 3s;
+    ASSERT_TRUE(c.collectDigits(d));
+  };
+  script_.digits = [](CallControl& c, const std::string&, DigitsEnd) { c.hangUp(0); };
+  invite();
+  auto ok = callerFinal();
+  ASSERT_TRUE(ok);
+  ackAndListen(*ok);
+  talk(5, 0, 0);
+  // '1' by RFC 4733 only.
+  caller_rtp_.sendEvent(1, 5);
+  talk(10, 0, 0);
+  // '5' in band only: 770 + 1336 Hz for 100 ms, then silence.
+  for (int i = 0; i < 5; ++i) caller_rtp_.sendTone(770, 1336);
+  for (int i = 0; i < 10; ++i) caller_rtp_.sendTone(0.0001, 0, 0);
+  talk(5, 0, 0);
+  // '9' both ways at once (a carrier that sends both): one digit.
+  for (int i = 0; i < 5; ++i) caller_rtp_.sendTone(852, 1477);
+  caller_rtp_.sendEvent(9, 5);
+  for (int i = 0; i < 10; ++i) caller_rtp_.sendTone(0.0001, 0, 0);
+  talk(10, 0, 0);
+  caller_rtp_.sendEvent(11, 5);  // '#'
+  ASSERT_TRUE(events_.waitFor("digits:159:terminator")) << events_.joined();
+  EXPECT_EQ(events_.count("digit:"), 4u);  // 1, 5, 9, #: no press twice
+  EXPECT_TRUE(answerBye(caller_sip_));
+  ASSERT_TRUE(events_.waitFor("ended"));
+}
+
+TEST_F(MediaCall, DigitCollectionTimesOutWithWhatCame) {
+  script_.start = [](CallControl& c) {
+    ASSERT_TRUE(c.answer(AnswerMode::Now));
+    DigitSpec d;
+    d.max_digits = 4;
+    d.first_timeout = 300ms;
+    d.inter_digit_timeout = 300ms;
+    ASSERT_TRUE(c.collectDigits(d));
+  };
+  script_.digits = [](CallControl& c, const std::string&, DigitsEnd) { c.hangUp(0); };
+  invite();
+  auto ok = callerFinal();
+  ASSERT_TRUE(ok);
+  ackAndListen(*ok);
+  ASSERT_TRUE(events_.waitFor("digits::timeout"));
+  EXPECT_TRUE(answerBye(caller_sip_));
+}
+
+TEST_F(MediaCall, AWhisperIsHeardByTheCalleeOnly) {
+  script_.start = [](CallControl& c) { c.forward("0311110200", 10s); };
+  script_.connected = [this](CallControl& c) {
+    PlaySpec p;
+    p.prompt_id = prompt_id_;
+    p.to = Party::Callee;
+    c.play(p);
+  };
+  invite();
+  ASSERT_TRUE(calleeAnswers());
+  auto ok = callerFinal();
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status(), 200);
+  ackAndListen(*ok);
+  ASSERT_TRUE(events_.waitFor("connected"));
+  talk(60, 600, 1400);  // 1.2 s: the whisper (0.6 s), then the conversation
+  ASSERT_TRUE(events_.waitFor("play:1:finished"));
+  auto callee_heard = callee_rtp_.heard();
+  auto caller_heard = caller_rtp_.heard();
+  ASSERT_GE(callee_heard.size(), 8u * 500);
+  ASSERT_GE(caller_heard.size(), 8u * 500);
+  std::vector<int16_t> whisper(callee_heard.begin(), callee_heard.begin() + 8 * 500);
+  EXPECT_GT(toneShare(whisper, 1000), 0.5);        // the callee heard the whisper first
+  EXPECT_LT(toneShare(caller_heard, 1000), 0.05);  // the caller never did
+  EXPECT_GT(toneShare(caller_heard, 1400), 0.5);   // it heard the callee
+  callerBye();
+  EXPECT_TRUE(answerBye(callee_sip_));
+  auto r = record();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->dial_stat, domain::DialStat::Answered);
+}
+
+TEST_F(MediaCall, EarlyMediaThenRingbackUntilTheDestinationAnswers) {
+  script_.start = [](CallControl& c) {
+    ASSERT_TRUE(c.answer(AnswerMode::EarlyMedia));
+    c.forward("0311110200", 10s);
+  };
+  invite();
+  // The caller gets 183 with our SDP at once, before the destination says anything.
+  auto until = std::chrono::steady_clock::now() + 3s;
+  while (caller_early_sdp_.empty() && std::chrono::steady_clock::now() < until) {
+    auto d = caller_sip_.recv(50ms);
+    auto m = d ? sip::parseMessage(*d) : Result<sip::Message>(fail(Code::Invalid, "none"));
+    if (m && !m->isRequest() && m->status() == 183) caller_early_sdp_ = std::string(m->body());
+  }
+  ASSERT_FALSE(caller_early_sdp_.empty());
+  caller_rtp_.setRemote(test::sdpPort(caller_early_sdp_));
+  std::vector<int16_t> ringing;
+  ASSERT_TRUE(calleeRingsThenAnswers(60, ringing));
+  auto ok = callerFinal();
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status(), 200);
+  EXPECT_EQ(std::string(ok->body()), caller_early_sdp_);  // the answer does not change
+  ackAndListen(*ok);
+  ASSERT_TRUE(events_.waitFor("connected"));
+  // Japanese ringback (400 Hz, 16 Hz modulation, 1 s on) while the destination rang.
+  ASSERT_GE(ringing.size(), 8u * 800);
+  std::vector<int16_t> on(ringing.begin(), ringing.begin() + 8 * 800);
+  EXPECT_GT(toneShare(on, 400) + toneShare(on, 384) + toneShare(on, 416), 0.5);
+  size_t before = caller_rtp_.heardSamples();
+  talk(40, 0, 1400);
+  auto after = caller_rtp_.heard();
+  std::vector<int16_t> talk_part(after.begin() + static_cast<std::ptrdiff_t>(before), after.end());
+  EXPECT_GT(toneShare(talk_part, 1400), 0.5);  // then the destination, ringback gone
+  callerBye();
+  EXPECT_TRUE(answerBye(callee_sip_));
+  auto r = record();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->dial_stat, domain::DialStat::Answered);
+}
+
+TEST_F(MediaCall, AFaxToneTagsTheCallFax) {
+  script_.start = [](CallControl& c) { ASSERT_TRUE(c.answer(AnswerMode::Now)); };
+  invite();
+  auto ok = callerFinal();
+  ASSERT_TRUE(ok);
+  ackAndListen(*ok);
+  talk(25, 1100, 0);  // one CNG burst: 1100 Hz for 0.5 s
+  for (int i = 0; i < 15; ++i) caller_rtp_.sendTone(0.0001, 0, 0);
+  talk(5, 0, 0);
+  callerBye();
+  ASSERT_TRUE(events_.waitFor("ended"));
+  auto r = record();
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(r->fax);
+}
+
+TEST_F(MediaCall, VoicemailIsStoredAndReadable) {
+  script_.start = [](CallControl& c) {
+    VoicemailSpec v;
+    v.beep = true;
+    v.max_sec = 10s;
+    v.silence_sec = 0s;
+    v.end_key = '#';
+    ASSERT_TRUE(c.voicemail(v));
+  };
+  script_.voicemail = [](CallControl& c, const VoicemailResult&) { c.hangUp(0); };
+  invite();
+  auto ok = callerFinal();
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status(), 200);
+  ackAndListen(*ok);
+  talk(25, 600, 0);              // during the beep (200 ms): not recorded
+  talk(50, 600, 0);              // the message: 1 s of 600 Hz
+  caller_rtp_.sendEvent(11, 5);  // '#'
+  ASSERT_TRUE(events_.waitFor("voicemail:end_key"));
+  EXPECT_TRUE(answerBye(caller_sip_));
+  VoicemailResult vm;
+  {
+    std::lock_guard<std::mutex> l(events_.mu);
+    vm = events_.voicemail;
+  }
+  ASSERT_FALSE(vm.path.empty());
+  auto wav = media::readWav8k(vm.path);
+  ASSERT_TRUE(wav) << wav.error().message;
+  EXPECT_GT(wav->durationMs(), 700);
+  EXPECT_LT(wav->durationMs(), 2000);
+  EXPECT_GT(toneShare(wav->samples, 600), 0.5);
+  auto beep_heard = caller_rtp_.heard();
+  EXPECT_GT(toneShare(beep_heard, 1000), 0.3);  // the caller heard the beep
+  auto r = record();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->dial_stat, domain::DialStat::Transferred);
+  EXPECT_EQ(r->vars["voicemail"], vm.path);
+}
+
+}  // namespace
+}  // namespace hk::b2bua
