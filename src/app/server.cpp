@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <random>
 
 #include "api/handlers/context.hpp"
+#include "api/handlers/tracking_routes.hpp"
 #include "api/health.hpp"
 #include "api/http_server.hpp"
 #include "app/sip_side.hpp"
@@ -15,6 +17,7 @@
 #include "secure/keyfile.hpp"
 #include "service/auth.hpp"
 #include "store/store.hpp"
+#include "tracking/write_behind.hpp"
 
 namespace hk::app {
 
@@ -27,6 +30,9 @@ struct Server::Parts {
   std::unique_ptr<calllog::Writer> writer;
   std::unique_ptr<service::Auth> auth;
   std::unique_ptr<api::ApiContext> api_ctx;
+  std::unique_ptr<tracking::Registry> leases;  // number pools: live leases (DNI)
+  std::unique_ptr<tracking::WriteBehind> lease_writer;
+  std::unique_ptr<api::TrackingApi> tracking_api;
   api::Router router;
   std::unique_ptr<api::HttpServer> http;
   std::unique_ptr<SipSide> sip;
@@ -101,6 +107,16 @@ Result<std::unique_ptr<Server>> Server::create(const Config& cfg, const Clock& c
   parts->api_ctx = std::make_unique<api::ApiContext>(*parts->store, *parts->auth, clock,
                                                      *parts->keys, cfg.flag("http.cookie_secure"));
   api::addApiRoutes(parts->router, *parts->api_ctx);
+  parts->leases = std::make_unique<tracking::Registry>(clock, std::random_device{}());
+  if (auto loaded = tracking::load(*parts->leases, *parts->store, clock); !loaded) {
+    return loaded.error();
+  }
+  parts->lease_writer = std::make_unique<tracking::WriteBehind>(*parts->leases, *parts->store,
+                                                                std::chrono::seconds(1));
+  parts->lease_writer->start();
+  parts->tracking_api = std::make_unique<api::TrackingApi>(clock, *parts->leases);
+  api::addPoolRoutes(parts->router, *parts->api_ctx, *parts->tracking_api);
+  api::addDniRoutes(parts->router, *parts->tracking_api);
   api::addHealthRoutes(parts->router, parts->metrics, [] { return true; });
   auto sip =
       SipSide::create(cfg, clock, *parts->store, *parts->writer, *parts->keys, parts->metrics);
@@ -138,6 +154,7 @@ void Server::stop() {
   parts_->http->stop();
   parts_->sip->stop();
   parts_->writer->stop();
+  parts_->lease_writer->stop();  // writes the last lease changes behind
   HK_LOG_INFO(parts_->log, "hankyod stopped");
 }
 

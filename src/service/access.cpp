@@ -17,6 +17,10 @@ const char* resourceName(Resource r) {
     case Resource::User: return "users";
     case Resource::ApiKey: return "API keys";
     case Resource::CallLog: return "call logs";
+    case Resource::Flow: return "flows";
+    case Resource::BlockList: return "a number's block list";
+    case Resource::OperatorBlockList: return "the operator's block list";
+    case Resource::Absence: return "absence switches";
   }
   return "this resource";
 }
@@ -43,6 +47,12 @@ bool table(Role role, Resource r, Action a) {
     case Resource::User:
     case Resource::ApiKey: return role == Role::OperatorAdmin;
     case Resource::CallLog: return a == Action::Read;
+    // Advertiser users run their own advertiser's flows and its numbers' block lists and
+    // absence switches; the scope (service) keeps them there.
+    case Resource::Flow:
+    case Resource::BlockList: return true;
+    case Resource::OperatorBlockList: return role != Role::AdvertiserUser;
+    case Resource::Absence: return a == Action::Read || a == Action::Update;
   }
   return false;
 }

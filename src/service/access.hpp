@@ -7,7 +7,18 @@
 namespace hk::service {
 
 enum class Action { Read, Create, Update, Delete };
-enum class Resource { Operator, Advertiser, Number, User, ApiKey, CallLog };
+enum class Resource {
+  Operator,
+  Advertiser,
+  Number,
+  User,
+  ApiKey,
+  CallLog,
+  Flow,               // flows, their versions and attachments
+  BlockList,          // a number's block list
+  OperatorBlockList,  // the block list of a whole operator
+  Absence,            // absence switches of numbers and advertisers
+};
 
 // May `p` perform `a` on `r` at all (before looking at a particular row)? Forbidden when the
 // role never may; rows outside the principal's scope are reported as NotFound by the

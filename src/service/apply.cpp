@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "service/apply_flows.hpp"
 #include "service/numbers.hpp"
 #include "service/tenants.hpp"
 
@@ -24,7 +25,7 @@ Json withoutIds(Json j, std::initializer_list<const char*> drop) {
 class Applier {
  public:
   Applier(store::Tx& tx, const Principal& p, const Clock& clock)
-      : tx_(tx), p_(p), tenants_(clock), numbers_(clock) {}
+      : tx_(tx), p_(p), tenants_(clock), numbers_(clock), flows_(tx, p, clock, report_) {}
 
   void run(const Json& doc) {
     ObjectReader top(doc, report_.errors, "");
@@ -65,14 +66,14 @@ class Applier {
   void applyOperator(const Json& j, const std::string& path) {
     domain::Operator want;
     FieldErrors errs;
-    readOperator(j, want, errs, path, {"advertisers", "numbers"});
+    readOperator(j, want, errs, path, {"advertisers", "numbers", "flows", "flow"});
     if (!errs.empty()) return append(errs);
     auto existing = tx_.operators().findByName(want.name);
     domain::Id op_id;
     // Another tenant's operator answers like one that does not exist (no name probing).
     if (existing && (p_.isSystem() || existing->id == p_.operator_id)) {
       domain::Operator merged = *existing;
-      readOperator(j, merged, errs, path, {"advertisers", "numbers"});
+      readOperator(j, merged, errs, path, {"advertisers", "numbers", "flows", "flow"});
       bool changed = merged.timezone != existing->timezone;
       if (changed) {
         auto r = tenants_.updateOperator(tx_, p_, merged);
@@ -88,6 +89,8 @@ class Applier {
       count(true, false);
       op_id = r->id;
     }
+    flows_.applyFlows(j, path, op_id, 0);
+    flows_.applyAttachment(j, path, op_id, 0, 0);
     applyNumbers(j, path, op_id, 0);
     auto advs = j.find("advertisers");
     if (advs == j.end()) return;
@@ -102,7 +105,7 @@ class Applier {
     domain::Advertiser want;
     want.operator_id = op_id;
     FieldErrors errs;
-    readAdvertiser(j, want, errs, path, {"numbers"});
+    readAdvertiser(j, want, errs, path, {"numbers", "flows", "flow"});
     if (j.is_object() && j.contains("operator_id")) {
       errs.push_back({path + "/operator_id", "is implied by the enclosing operator"});
     }
@@ -112,7 +115,7 @@ class Applier {
     domain::Id adv_id;
     if (existing && p_.canSee(op_id, existing->id)) {
       domain::Advertiser merged = *existing;
-      readAdvertiser(j, merged, errs, path, {"numbers"});
+      readAdvertiser(j, merged, errs, path, {"numbers", "flows", "flow"});
       bool changed = merged.timezone != existing->timezone ||
                      merged.max_lines != existing->max_lines || merged.active != existing->active;
       if (changed) {
@@ -129,6 +132,8 @@ class Applier {
       count(true, false);
       adv_id = r->id;
     }
+    flows_.applyFlows(j, path, op_id, adv_id);
+    flows_.applyAttachment(j, path, op_id, adv_id, 0);
     applyNumbers(j, path, op_id, adv_id);
   }
 
@@ -143,14 +148,24 @@ class Applier {
   }
 
   void applyNumber(const Json& j, const std::string& path, domain::Id op_id, domain::Id adv_id) {
+    domain::Id id = applyNumberRow(j, path, op_id, adv_id);
+    if (id != 0) flows_.applyAttachment(j, path, op_id, adv_id, id);
+  }
+
+  // The number's own fields; its id, or 0 when it could not be applied.
+  domain::Id applyNumberRow(const Json& j, const std::string& path, domain::Id op_id,
+                            domain::Id adv_id) {
     domain::TrackingNumber want;
     bool type_given = false;
     FieldErrors errs;
-    readNumber(j, want, type_given, errs, path);
+    readNumber(j, want, type_given, errs, path, {"flow"});
     if (j.is_object() && (j.contains("operator_id") || j.contains("advertiser_id"))) {
       errs.push_back({path, "operator_id/advertiser_id are implied by the enclosing objects"});
     }
-    if (!errs.empty()) return append(errs);
+    if (!errs.empty()) {
+      append(errs);
+      return 0;
+    }
     want.operator_id = op_id;
     want.advertiser_id = adv_id;
     // Normalise first so "0120-111-222" finds the stored "0120111222".
@@ -159,16 +174,24 @@ class Applier {
     auto existing = tx_.numbers().findByNumber(probe.number);
     if (!existing) {
       auto r = numbers_.create(tx_, p_, want, type_given);
-      if (!r) return addError(path, r.error());
-      return count(true, false);
+      if (!r) {
+        addError(path, r.error());
+        return 0;
+      }
+      count(true, false);
+      return r->id;
     }
-    if (auto vis = numbers_.get(tx_, p_, existing->id); !vis) return addError(path, vis.error());
+    if (auto vis = numbers_.get(tx_, p_, existing->id); !vis) {
+      addError(path, vis.error());
+      return 0;
+    }
     if (existing->operator_id != op_id) {
-      return report_.errors.push_back({path + "/number", "belongs to another operator"});
+      report_.errors.push_back({path + "/number", "belongs to another operator"});
+      return 0;
     }
     domain::TrackingNumber merged = *existing;
     bool tg = false;
-    readNumber(j, merged, tg, errs, path);
+    readNumber(j, merged, tg, errs, path, {"flow"});
     merged.advertiser_id = adv_id;
     if (merged.state == domain::NumberState::Available && adv_id != 0) {
       merged.state = domain::NumberState::Assigned;
@@ -184,9 +207,13 @@ class Applier {
                    merged.advertiser_id != existing->advertiser_id;
     if (changed) {
       auto r = numbers_.update(tx_, p_, merged);
-      if (!r) return addError(path, r.error());
+      if (!r) {
+        addError(path, r.error());
+        return 0;
+      }
     }
     count(false, changed);
+    return existing->id;
   }
 
   void append(const FieldErrors& errs) {
@@ -198,6 +225,7 @@ class Applier {
   Tenants tenants_;
   Numbers numbers_;
   ApplyReport report_;
+  FlowApplier flows_;  // after report_, which it writes to
 };
 
 }  // namespace
@@ -225,23 +253,37 @@ Result<Json> exportDocument(store::Tx& tx, const Principal& p, const Clock& cloc
   if (!advs) return advs.error();
   auto nums = numbers.list(tx, p, {}, all);
   if (!nums) return nums.error();
+  auto flows = FlowExport::load(tx, p, clock);
+  if (!flows) return flows.error();
+  // Flows owned by (op, adv) and the flow a target runs, when there are any.
+  auto withFlows = [&](Json& j, domain::Id op, domain::Id adv, domain::Id number) {
+    if (number == 0) {
+      if (Json docs = flows->documents(op, adv); !docs.empty()) j["flows"] = std::move(docs);
+    }
+    if (auto name = flows->attached(op, adv, number)) j["flow"] = *name;
+  };
   Json out_ops = Json::array();
   for (const auto& o : ops->items) {
     Json jo = withoutIds(toJson(o), {});
+    withFlows(jo, o.id, 0, 0);
     Json op_numbers = Json::array();
     Json jadvs = Json::array();
     for (const auto& n : nums->items) {
       if (n.operator_id == o.id && n.advertiser_id == 0) {
         op_numbers.push_back(withoutIds(toJson(n), {"operator_id", "advertiser_id"}));
+        withFlows(op_numbers.back(), o.id, 0, n.id);
       }
     }
     for (const auto& a : advs->items) {
       if (a.operator_id != o.id) continue;
       Json ja = withoutIds(toJson(a), {"operator_id"});
+      withFlows(ja, o.id, a.id, 0);
       Json an = Json::array();
       for (const auto& n : nums->items) {
-        if (n.advertiser_id == a.id)
+        if (n.advertiser_id == a.id) {
           an.push_back(withoutIds(toJson(n), {"operator_id", "advertiser_id"}));
+          withFlows(an.back(), o.id, a.id, n.id);
+        }
       }
       ja["numbers"] = an;
       jadvs.push_back(ja);

@@ -8,6 +8,8 @@
 //                   "numbers": [ ...operator inventory, no advertiser... ],
 //                   "advertisers": [{"name": "...", "max_lines": 4,
 //                                    "numbers": [{"number": "0120-111-222", ...}]}]}]}
+// Operators and advertisers also carry their flows ("flows": [documents]) and every target
+// the name of the flow it runs ("flow": "Main"): service/apply_flows.hpp.
 #include "base/clock.hpp"
 #include "service/shapes.hpp"
 #include "store/store.hpp"

@@ -12,6 +12,8 @@
 #include "domain/account.hpp"
 #include "domain/call_record.hpp"
 #include "domain/number.hpp"
+#include "store/flow_rows.hpp"
+#include "store/tracking_rows.hpp"
 
 namespace hk::store {
 
@@ -148,6 +150,94 @@ class CallLogRepo {
   virtual Status touch(const std::string& trn_id, WallTime at) = 0;  // last_activity
 };
 
+// Flows (the documents are validated by the service before they get here), their versions
+// and attachments.
+class FlowRepo {
+ public:
+  virtual ~FlowRepo() = default;
+  // The flow with version 1 (`first`); name taken (same owner) -> Conflict on "/name".
+  virtual Result<Flow> insert(const Flow& f, const FlowVersion& first) = 0;
+  virtual Result<Flow> get(Id id) = 0;
+  virtual Result<Flow> findByName(Id operator_id, Id advertiser_id, const std::string& name) = 0;
+  virtual Result<Page<Flow>> list(const Scope& s, const FlowFilter& f, const PageRequest& p) = 0;
+  // Stores `v` as the next version (v.version is assigned) and makes it current; the flow's
+  // name follows `name`.
+  virtual Result<Flow> addVersion(Id flow_id, const std::string& name, const FlowVersion& v) = 0;
+  virtual Result<FlowVersion> version(Id flow_id, int version) = 0;
+  // Newest first, without documents.
+  virtual Result<Page<FlowVersion>> versions(Id flow_id, const PageRequest& p) = 0;
+  // Conflict while any target still runs it.
+  virtual Status remove(Id id) = 0;
+
+  // One per target: a second one for the same target -> Conflict.
+  virtual Result<FlowAttachment> attach(const FlowAttachment& a) = 0;
+  virtual Result<FlowAttachment> attachment(Id id) = 0;
+  // Scope: an advertiser sees its own advertiser-level row and its numbers' rows.
+  virtual Result<Page<FlowAttachment>> attachments(const Scope& s, const AttachmentFilter& f,
+                                                   const PageRequest& p) = 0;
+  virtual Result<FlowAttachment> reattach(Id id, Id flow_id) = 0;
+  virtual Status detach(Id id) = 0;
+  // The rows that could apply to a call on `n`: its own, its advertiser's, its operator's.
+  virtual Result<std::vector<FlowAttachment>> attachmentsFor(const domain::TrackingNumber& n) = 0;
+  virtual Result<int64_t> attachmentCount(Id flow_id) = 0;
+};
+
+class BlockListRepo {
+ public:
+  virtual ~BlockListRepo() = default;
+  // The same entry twice (same list, kind and number or prefix) -> Conflict.
+  virtual Result<BlockEntry> insert(const BlockEntry& e) = 0;
+  virtual Result<BlockEntry> get(Id id) = 0;
+  // An operator's own list (number_id 0; operator_id 0: every operator's own list) or one
+  // number's, oldest first.
+  virtual Result<Page<BlockEntry>> list(Id operator_id, Id number_id, const PageRequest& p) = 0;
+  virtual Status remove(Id id) = 0;
+  // The entry that blocks a call from a caller (blind index and normalised digits; both empty
+  // and withheld=true for a withheld caller) to `number_id` of `operator_id`: the number's
+  // own entries before the operator's. nullopt: not blocked.
+  virtual Result<std::optional<BlockEntry>> match(Id operator_id, Id number_id,
+                                                  const std::string& caller_index,
+                                                  const std::string& caller_digits,
+                                                  bool withheld) = 0;
+};
+
+class AbsenceRepo {
+ public:
+  virtual ~AbsenceRepo() = default;
+  // nullopt: never switched (present).
+  virtual Result<std::optional<AbsenceSwitch>> forNumber(Id number_id) = 0;
+  virtual Result<std::optional<AbsenceSwitch>> forAdvertiser(Id advertiser_id) = 0;
+  // Creates or replaces the switch of s.number_id (or s.advertiser_id).
+  virtual Result<AbsenceSwitch> set(const AbsenceSwitch& s) = 0;
+};
+
+// Number pools and the leases they hand out (src/tracking/). The lease table lives in
+// memory in hankyod and is written behind: saveLease/saveVisitor are upserts.
+class TrackingRepo {
+ public:
+  virtual ~TrackingRepo() = default;
+  // Key taken -> Conflict on "/key"; a number already in another pool -> Conflict on
+  // "/number_ids".
+  virtual Result<TrackingPool> insertPool(const TrackingPool& p) = 0;
+  virtual Result<TrackingPool> getPool(Id id) = 0;
+  virtual Result<TrackingPool> findPoolByKey(const std::string& key) = 0;
+  virtual Result<Page<TrackingPool>> listPools(const Scope& s, const PageRequest& p) = 0;
+  virtual Result<std::vector<TrackingPool>> allPools() = 0;
+  virtual Result<TrackingPool> updatePool(const TrackingPool& p) = 0;
+  virtual Status removePool(Id id) = 0;
+
+  virtual Status saveLease(const LeaseRow& l) = 0;
+  // Leases not ended, or ended at or after `since` (for attribution inside match windows).
+  virtual Result<std::vector<LeaseRow>> recentLeases(Id pool_id, WallTime since) = 0;
+  // Keeps first_params/first_seen of a visitor already stored.
+  virtual Status saveVisitor(const VisitorRow& v) = 0;
+  virtual Result<VisitorRow> getVisitor(const std::string& id) = 0;
+  virtual Status addTransitions(const std::vector<TransitionRow>& rows) = 0;
+  // Adds to the month's counters.
+  virtual Status addMonthly(const MonthlyCount& delta) = 0;
+  virtual Result<std::vector<MonthlyCount>> monthly(Id pool_id) = 0;
+};
+
 // One transaction on one connection. Destroyed without commit(): rolled back.
 class Tx {
  public:
@@ -159,6 +249,12 @@ class Tx {
   virtual ApiKeyRepo& apiKeys() = 0;
   virtual SessionRepo& sessions() = 0;
   virtual CallLogRepo& calls() = 0;
+  // Not pure, so that decorators written before them still compile: the defaults are repos
+  // whose every call fails with Code::Internal ("this store has no flows").
+  virtual FlowRepo& flows();
+  virtual BlockListRepo& blockList();
+  virtual AbsenceRepo& absence();
+  virtual TrackingRepo& tracking();
   virtual Status commit() = 0;
 };
 

@@ -11,11 +11,15 @@ import unittest
 from harness import ApiTestCase
 from world import PASSWORD, World
 
-RESOURCES = ["operators", "advertisers", "numbers", "users", "api-keys"]
+RESOURCES = ["operators", "advertisers", "numbers", "users", "api-keys", "flows",
+             "flow-attachments", "block-list", "pools"]
 UNKNOWN = 999999
 PATCHES = {"operators": {"name": "hijacked"}, "advertisers": {"name": "hijacked"},
            "numbers": {"name": "hijacked"}, "users": {"display_name": "hijacked"},
-           "api-keys": None}  # keys have no PATCH route
+           "api-keys": None,  # keys have no PATCH route
+           "flows": {"document": {"name": "hijacked"}}, "flow-attachments": {"flow_id": 1},
+           "block-list": None,  # entries are added and removed only
+           "pools": {"name": "hijacked"}}
 
 
 class ScopeTest(ApiTestCase):
@@ -32,14 +36,25 @@ class ScopeTest(ApiTestCase):
         return out
 
     @staticmethod
-    def visible(me, res, obj):
+    def visible(me, res, obj, world=None):
         """What the rules (SPEC §1, service/access.cpp) let `me` (a /me answer) see."""
         role, op, adv = me["role"], me["operator_id"], me["advertiser_id"]
+        if res == "flows":
+            return obj["operator_id"] == op and (role != "advertiser_user" or
+                                                 obj["advertiser_id"] == adv)
+        if res == "flow-attachments":
+            if obj["number_id"] is not None:
+                owner = {n["id"]: n["advertiser_id"] for n in world["numbers"]}[obj["number_id"]]
+            else:
+                owner = obj["advertiser_id"]
+            return obj["operator_id"] == op and (role != "advertiser_user" or owner == adv)
+        if res == "block-list":
+            return obj["operator_id"] == op and role != "advertiser_user"
         if res == "operators":
             return obj["id"] == op
         if res == "advertisers":
             return obj["operator_id"] == op and (role != "advertiser_user" or obj["id"] == adv)
-        if res == "numbers":
+        if res in ("numbers", "pools"):
             return obj["operator_id"] == op and (role != "advertiser_user" or
                                                  obj["advertiser_id"] == adv)
         if res == "users" and me["user_id"] == obj["id"]:
@@ -49,6 +64,8 @@ class ScopeTest(ApiTestCase):
     @staticmethod
     def hidden_status(me, res):
         no_access = me["role"] != "operator_admin" and res in ("users", "api-keys")
+        # An operator's own block list is for operator roles only.
+        no_access = no_access or (me["role"] == "advertiser_user" and res == "block-list")
         return 403 if no_access else 404
 
     def callers(self):
@@ -68,7 +85,7 @@ class ScopeTest(ApiTestCase):
                 hidden_status = self.hidden_status(me, res)
                 unknown = caller.get(f"{path}/{UNKNOWN}")
                 self.assertProblem(unknown, hidden_status)
-                want = sorted(o["id"] for o in world[res] if self.visible(me, res, o))
+                want = sorted(o["id"] for o in world[res] if self.visible(me, res, o, world))
                 lst = caller.get(f"{path}?per_page=500")
                 if hidden_status == 403:
                     self.assertProblem(lst, 403)
@@ -101,13 +118,41 @@ class ScopeTest(ApiTestCase):
             if res == "api-keys":
                 self.assertEqual([o for o in after[res] if o["revoked_at"]], [])
 
+    def test_per_number_routes_follow_the_number(self):
+        """A number's flow, block list and absence switch are as hidden as the number."""
+        w = self.w
+        cases = [(w.a_by_key, w.num_b), (w.a_by_login, w.num_b), (w.b_by_key, w.num_a),
+                 (w.x.admin, w.num_c), (w.y.admin, w.num_a), (w.staff_by_key, w.num_y)]
+        for caller, num in cases:
+            base = f"/api/v1/numbers/{num['id']}"
+            with self.subTest(number=num["number"]):
+                for path in ("/flow", "/block-list", "/absence"):
+                    self.assertProblem(caller.get(base + path), 404)
+                self.assertProblem(caller.request("PUT", base + "/absence", {"absent": True}),
+                                   404)
+                self.assertProblem(caller.post(base + "/block-list", {"withheld": True}), 404)
+        for caller, adv in [(w.a_by_key, w.adv_b), (w.y.admin, w.adv_a)]:
+            self.assertProblem(caller.get(f"/api/v1/advertisers/{adv['id']}/absence"), 404)
+            self.assertProblem(caller.request("PUT", f"/api/v1/advertisers/{adv['id']}/absence",
+                                              {"absent": True}), 404)
+        for num in (w.num_a, w.num_b, w.num_c, w.num_y):
+            r = self.sys.get(f"/api/v1/numbers/{num['id']}/absence").json
+            self.assertFalse(r["effective"])
+            self.assertEqual(self.sys.get(f"/api/v1/numbers/{num['id']}/block-list")
+                             .json["total"], 0)
+        # The owners themselves do see them.
+        self.assertEqual(w.a_by_key.get(f"/api/v1/numbers/{w.num_a['id']}/flow")
+                         .json["flow_id"], w.flow_a["id"])
+        self.assertStatus(w.a_by_login.get(f"/api/v1/numbers/{w.num_a['id']}/absence"), 200)
+
     def test_number_filters_do_not_widen_the_scope(self):
         w = self.w
         for caller in (w.a_by_key, w.a_by_login):
             r = caller.get(f"/api/v1/numbers?advertiser_id={w.adv_b['id']}")
             self.assertEqual((r.json["items"], r.json["total"]), ([], 0))
             r = caller.get("/api/v1/numbers?q=050")
-            self.assertEqual([n["id"] for n in r.json["items"]], [w.num_a["id"]])
+            self.assertEqual([n["id"] for n in r.json["items"]],
+                             [w.num_a["id"]] + w.pool_a["number_ids"])
         r = w.x.admin.get(f"/api/v1/numbers?advertiser_id={w.adv_c['id']}")
         self.assertEqual(r.json["total"], 0)
 

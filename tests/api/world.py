@@ -4,6 +4,10 @@ the operators (system level), then each operator's admin builds the rest through
   operator X: advertisers A and B, inventory number nx; numbers na (A), nb (B);
               users admin_x (hankyoctl), staff_x, user_a, user_b; keys for each role
   operator Y: advertiser C, inventory number ny, number nc (C); admin_y, user_c
+  flows:      X's own (attached to operator X), A's (on number na), B's (on advertiser B),
+              Y's own (attached to operator Y), C's (on number nc)
+  block lists: X's own list (one number), Y's own list (withheld callers)
+  pools:      one per advertiser (A, B, C), each with one number of its own
 """
 
 import re
@@ -77,6 +81,38 @@ class World:
         self.key_a = key(x.admin, "A key", "advertiser_user", self.adv_a)
         self.key_b = key(x.admin, "B key", "advertiser_user", self.adv_b)
         self.key_c = key(y.admin, "C key", "advertiser_user", self.adv_c)
+
+        def flow(client, name, adv=None):
+            body = {"document": {"name": name, "start": "fwd",
+                                 "steps": {"fwd": {"verb": "forward"}}}}
+            if adv:
+                body["advertiser_id"] = adv["id"]
+            return _post(client, "/api/v1/flows", body)
+
+        def attach(client, flow_obj, **target):
+            return _post(client, "/api/v1/flow-attachments", {"flow_id": flow_obj["id"], **target})
+
+        self.flow_x = flow(x.admin, "X main")
+        self.flow_a = flow(x.admin, "A main", self.adv_a)
+        self.flow_b = flow(x.admin, "B main", self.adv_b)
+        self.flow_y = flow(y.admin, "Y main")
+        self.flow_c = flow(y.admin, "C main", self.adv_c)
+        self.attach_x = attach(x.admin, self.flow_x)
+        self.attach_a = attach(x.admin, self.flow_a, number_id=self.num_a["id"])
+        self.attach_b = attach(x.admin, self.flow_b, advertiser_id=self.adv_b["id"])
+        self.attach_y = attach(y.admin, self.flow_y)
+        self.attach_c = attach(y.admin, self.flow_c, number_id=self.num_c["id"])
+        self.block_x = _post(x.admin, "/api/v1/block-list", {"number": "090-0000-0001"})
+        self.block_y = _post(y.admin, "/api/v1/block-list", {"withheld": True})
+        # Number pools (DNI): one per advertiser, each on a number of its own.
+        def pool(client, adv, digits, key):
+            num = number(client, digits, adv, f"{key} number")
+            return _post(client, "/api/v1/pools", {"advertiser_id": adv["id"], "name": key,
+                                                   "key": key, "number_ids": [num["id"]]})
+
+        self.pool_a = pool(x.admin, self.adv_a, "050-1000-0101", "pk_world_pool_a")
+        self.pool_b = pool(x.admin, self.adv_b, "050-1000-0102", "pk_world_pool_b")
+        self.pool_c = pool(y.admin, self.adv_c, "050-2000-0101", "pk_world_pool_c")
 
         # Callers, by the way they authenticate.
         self.staff_by_key = server.client(self.key_staff["key"])

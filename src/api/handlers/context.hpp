@@ -7,8 +7,11 @@
 #include "base/clock.hpp"
 #include "secure/caller_cipher.hpp"
 #include "secure/keyfile.hpp"
+#include "service/absence.hpp"
 #include "service/auth.hpp"
+#include "service/blocking.hpp"
 #include "service/calls.hpp"
+#include "service/flows.hpp"
 #include "service/numbers.hpp"
 #include "service/people.hpp"
 #include "service/tenants.hpp"
@@ -28,6 +31,8 @@ struct ApiContext {
         numbers(c),
         people(c, k),
         calls(cipher),
+        flows(c),
+        blocking(cipher),
         cookie_secure(secure_cookie) {}
   store::Store& store;
   service::Auth& auth;
@@ -38,6 +43,9 @@ struct ApiContext {
   service::Numbers numbers;
   service::People people;
   service::Calls calls;
+  service::Flows flows;
+  service::Blocking blocking;
+  service::Absence absence;
   bool cookie_secure;
 };
 

@@ -152,8 +152,12 @@ void addNumbers(Router& router, ApiContext& ctx) {
 
 }  // namespace
 
-void addAccountRoutes(Router& router, ApiContext& ctx);  // users.cpp
-void addCallRoutes(Router& router, ApiContext& ctx);     // calls.cpp
+void addAccountRoutes(Router& router, ApiContext& ctx);         // users.cpp
+void addCallRoutes(Router& router, ApiContext& ctx);            // calls.cpp
+void addFlowRoutes(Router& router, ApiContext& ctx);            // flows.cpp
+void addFlowAttachmentRoutes(Router& router, ApiContext& ctx);  // flow_attachments.cpp
+void addBlockingRoutes(Router& router, ApiContext& ctx);        // blocking.cpp
+void addAbsenceRoutes(Router& router, ApiContext& ctx);         // absence.cpp
 
 void addApiRoutes(Router& router, ApiContext& ctx) {
   addOperators(router, ctx);
@@ -161,6 +165,10 @@ void addApiRoutes(Router& router, ApiContext& ctx) {
   addNumbers(router, ctx);
   addAccountRoutes(router, ctx);
   addCallRoutes(router, ctx);
+  addFlowRoutes(router, ctx);
+  addFlowAttachmentRoutes(router, ctx);
+  addBlockingRoutes(router, ctx);
+  addAbsenceRoutes(router, ctx);
 }
 
 }  // namespace hk::api

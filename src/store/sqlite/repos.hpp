@@ -112,6 +112,59 @@ class SqlCallLogRepo final : public CallLogRepo {
   Connection& c_;
 };
 
+class SqlFlowRepo final : public FlowRepo {
+ public:
+  SqlFlowRepo(Connection& c, const Clock& clock) : c_(c), clock_(clock) {}
+  Result<Flow> insert(const Flow& f, const FlowVersion& first) override;
+  Result<Flow> get(Id id) override;
+  Result<Flow> findByName(Id operator_id, Id advertiser_id, const std::string& name) override;
+  Result<Page<Flow>> list(const Scope& s, const FlowFilter& f, const PageRequest& p) override;
+  Result<Flow> addVersion(Id flow_id, const std::string& name, const FlowVersion& v) override;
+  Result<FlowVersion> version(Id flow_id, int version) override;
+  Result<Page<FlowVersion>> versions(Id flow_id, const PageRequest& p) override;
+  Status remove(Id id) override;
+  Result<FlowAttachment> attach(const FlowAttachment& a) override;
+  Result<FlowAttachment> attachment(Id id) override;
+  Result<Page<FlowAttachment>> attachments(const Scope& s, const AttachmentFilter& f,
+                                           const PageRequest& p) override;
+  Result<FlowAttachment> reattach(Id id, Id flow_id) override;
+  Status detach(Id id) override;
+  Result<std::vector<FlowAttachment>> attachmentsFor(const domain::TrackingNumber& n) override;
+  Result<int64_t> attachmentCount(Id flow_id) override;
+
+ private:
+  Connection& c_;
+  const Clock& clock_;
+};
+
+class SqlBlockListRepo final : public BlockListRepo {
+ public:
+  SqlBlockListRepo(Connection& c, const Clock& clock) : c_(c), clock_(clock) {}
+  Result<BlockEntry> insert(const BlockEntry& e) override;
+  Result<BlockEntry> get(Id id) override;
+  Result<Page<BlockEntry>> list(Id operator_id, Id number_id, const PageRequest& p) override;
+  Status remove(Id id) override;
+  Result<std::optional<BlockEntry>> match(Id operator_id, Id number_id,
+                                          const std::string& caller_index,
+                                          const std::string& caller_digits, bool withheld) override;
+
+ private:
+  Connection& c_;
+  const Clock& clock_;
+};
+
+class SqlAbsenceRepo final : public AbsenceRepo {
+ public:
+  SqlAbsenceRepo(Connection& c, const Clock& clock) : c_(c), clock_(clock) {}
+  Result<std::optional<AbsenceSwitch>> forNumber(Id number_id) override;
+  Result<std::optional<AbsenceSwitch>> forAdvertiser(Id advertiser_id) override;
+  Result<AbsenceSwitch> set(const AbsenceSwitch& s) override;
+
+ private:
+  Connection& c_;
+  const Clock& clock_;
+};
+
 struct Repos {
   Repos(Connection& c, const Clock& clock)
       : operators(c, clock),
@@ -120,7 +173,10 @@ struct Repos {
         users(c, clock),
         api_keys(c, clock),
         sessions(c),
-        calls(c) {}
+        calls(c),
+        flows(c, clock),
+        block_list(c, clock),
+        absence(c, clock) {}
   SqlOperatorRepo operators;
   SqlAdvertiserRepo advertisers;
   SqlNumberRepo numbers;
@@ -128,6 +184,9 @@ struct Repos {
   SqlApiKeyRepo api_keys;
   SqlSessionRepo sessions;
   SqlCallLogRepo calls;
+  SqlFlowRepo flows;
+  SqlBlockListRepo block_list;
+  SqlAbsenceRepo absence;
 };
 
 }  // namespace hk::store::sqlite

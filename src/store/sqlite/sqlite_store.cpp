@@ -9,15 +9,18 @@
 #include "store/sqlite/db.hpp"
 #include "store/sqlite/migrate.hpp"
 #include "store/sqlite/repos.hpp"
+#include "store/sqlite/tracking_repo.hpp"
 
 namespace hk::store::sqlite {
 namespace {
 
 // A pooled connection and the repositories bound to it.
 struct Pooled {
-  Pooled(std::unique_ptr<Connection> c, const Clock& clock) : db(std::move(c)), repos(*db, clock) {}
+  Pooled(std::unique_ptr<Connection> c, const Clock& clock)
+      : db(std::move(c)), repos(*db, clock), tracking(*db, clock) {}
   std::unique_ptr<Connection> db;
   Repos repos;
+  SqlTrackingRepo tracking;
 };
 
 Status runCached(Connection& c, std::string_view sql) {
@@ -104,6 +107,11 @@ class SqliteTx final : public Tx {
   ApiKeyRepo& apiKeys() override { return p_->repos.api_keys; }
   SessionRepo& sessions() override { return p_->repos.sessions; }
   CallLogRepo& calls() override { return p_->repos.calls; }
+  FlowRepo& flows() override { return p_->repos.flows; }
+  BlockListRepo& blockList() override { return p_->repos.block_list; }
+  AbsenceRepo& absence() override { return p_->repos.absence; }
+
+  TrackingRepo& tracking() override { return p_->tracking; }
 
   Status commit() override {
     if (done_) return fail(Code::Internal, "transaction already committed");

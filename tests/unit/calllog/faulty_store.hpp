@@ -24,6 +24,10 @@ class FaultyTx final : public store::Tx {
   store::ApiKeyRepo& apiKeys() override { return inner_->apiKeys(); }
   store::SessionRepo& sessions() override { return inner_->sessions(); }
   store::CallLogRepo& calls() override { return inner_->calls(); }
+  store::FlowRepo& flows() override { return inner_->flows(); }
+  store::BlockListRepo& blockList() override { return inner_->blockList(); }
+  store::AbsenceRepo& absence() override { return inner_->absence(); }
+  store::TrackingRepo& tracking() override { return inner_->tracking(); }
   Status commit() override {
     if (fail_commit_) return fail(Code::Unavailable, "test: commit fails (disk I/O error)");
     return inner_->commit();
