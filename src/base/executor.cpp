@@ -1,5 +1,7 @@
 #include "base/executor.hpp"
 
+#include <pthread.h>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -73,6 +75,8 @@ void EventLoop::run() {
 
 void EventLoop::start() {
   thread_ = std::thread([this] { run(); });
+  // The loop's name on its thread (top -H, /proc/<pid>/task/*/comm; 15 characters at most).
+  pthread_setname_np(thread_.native_handle(), name_.substr(0, 15).c_str());
 }
 
 void EventLoop::stop() {

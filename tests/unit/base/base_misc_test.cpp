@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <atomic>
 #include <future>
@@ -80,6 +81,19 @@ TEST(EventLoop, PostAndTimersRunOnTheLoopThread) {
   loop.start();
   auto result = done.get_future().get();
   EXPECT_EQ(result, (std::vector<int>{1, 2}));
+  loop.stop();
+}
+
+TEST(EventLoop, ItsThreadCarriesItsName) {
+  EventLoop loop("media-12345678901");  // cut to the kernel's 15 characters
+  std::promise<std::string> name;
+  loop.post([&] {
+    char buf[16] = {};
+    pthread_getname_np(pthread_self(), buf, sizeof buf);
+    name.set_value(buf);
+  });
+  loop.start();
+  EXPECT_EQ(name.get_future().get(), "media-123456789");
   loop.stop();
 }
 
