@@ -138,7 +138,6 @@ void B2bua::Core::onAttemptResponse(Call& c, const sip::Message& r) {
     n_dialogs++;
     a.ack = a.dialog.request("ACK", {}, r.cseq() ? r.cseq()->num : 1);  // 2 after a 401
     copyCredentials(a.txn, a.ack);
-    sendAck(a.ack, a.peer);
     auto& f = c.facts.attempts[a.fact];
     f.sip_code = code;
     f.answered = calllog::stampNow(deps.clock);
@@ -146,7 +145,11 @@ void B2bua::Core::onAttemptResponse(Call& c, const sip::Message& r) {
     if (a.ring_timer) deps.loop.cancelTimer(a.ring_timer);
     a.ring_timer = 0;
     a.state = Attempt::State::Connected;
-    if (!takeCalleeAnswer(c, r.body(), true)) {
+    // The relay learns the callee's address before the ACK leaves: a callee starts its RTP on
+    // our ACK, and its first packets must not find leg B without an address (dropped).
+    bool usable = takeCalleeAnswer(c, r.body(), true);
+    sendAck(a.ack, a.peer);
+    if (!usable) {
       HK_LOG_WARN(lg, "call {}: unusable answer from {}", c.info_.trn_id, a.destination);
       sendByeToCallee(c);
       c.facts.hung_up_first = domain::HupUsr::System;
