@@ -54,6 +54,16 @@ HttpResult<std::unique_ptr<store::Tx>> beginTx(ApiContext& ctx, bool write) {
   return std::move(*tx);
 }
 
+HttpResult<ItemCall> openItem(ApiContext& ctx, Request& req, bool write) {
+  auto p = authenticate(ctx, req);
+  if (!p) return std::move(p.problem());
+  auto id = idParam(req);
+  if (!id) return std::move(id.problem());
+  auto tx = beginTx(ctx, write);
+  if (!tx) return std::move(tx.problem());
+  return ItemCall{std::move(*p), *id, std::move(*tx)};
+}
+
 std::optional<Response> commit(store::Tx& tx) {
   if (auto st = tx.commit(); !st) return problem(st.error());
   return std::nullopt;

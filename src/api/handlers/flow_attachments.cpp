@@ -59,16 +59,12 @@ void addResolved(Router& router, ApiContext& ctx) {
   router.get(
       "/api/v1/numbers/{id}/flow",
       [&ctx](Request& req) -> Response {
-        auto p = authenticate(ctx, req);
-        if (!p) return p.problem();
-        auto id = idParam(req);
-        if (!id) return id.problem();
-        auto tx = beginTx(ctx, false);
-        if (!tx) return tx.problem();
-        auto r = ctx.flows.resolveFor(**tx, *p, *id);
+        auto call = openItem(ctx, req, false);
+        if (!call) return call.problem();
+        auto r = ctx.flows.resolveFor(*call->tx, call->principal, call->id);
         if (!r) return problem(r.error());
         json j = service::toJson(*r);
-        j["number_id"] = *id;
+        j["number_id"] = call->id;
         return Response::json(200, j);
       },
       "get_number_flow");

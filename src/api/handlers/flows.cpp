@@ -144,13 +144,9 @@ void addItem(Router& router, ApiContext& ctx) {
   router.get(
       one,
       [&ctx](Request& req) -> Response {
-        auto p = authenticate(ctx, req);
-        if (!p) return p.problem();
-        auto id = idParam(req);
-        if (!id) return id.problem();
-        auto tx = beginTx(ctx, false);
-        if (!tx) return tx.problem();
-        auto v = ctx.flows.get(**tx, *p, *id);
+        auto call = openItem(ctx, req, false);
+        if (!call) return call.problem();
+        auto v = ctx.flows.get(*call->tx, call->principal, call->id);
         if (!v) return problem(v.error());
         return Response::json(200, service::toJson(*v));
       },
@@ -162,14 +158,11 @@ void addItem(Router& router, ApiContext& ctx) {
   router.del(
       one,
       [&ctx](Request& req) -> Response {
-        auto p = authenticate(ctx, req);
-        if (!p) return p.problem();
-        auto id = idParam(req);
-        if (!id) return id.problem();
-        auto tx = beginTx(ctx, true);
-        if (!tx) return tx.problem();
-        if (auto st = ctx.flows.remove(**tx, *p, *id); !st) return problem(st.error());
-        if (auto err = commit(**tx)) return *err;
+        auto call = openItem(ctx, req, true);
+        if (!call) return call.problem();
+        if (auto st = ctx.flows.remove(*call->tx, call->principal, call->id); !st)
+          return problem(st.error());
+        if (auto err = commit(*call->tx)) return *err;
         return Response::noContent();
       },
       "delete_flow");

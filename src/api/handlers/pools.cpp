@@ -46,13 +46,9 @@ void addPoolRoutes(Router& router, ApiContext& ctx, TrackingApi& t) {
   router.get(
       "/api/v1/pools/{id}/monthly",
       [&ctx, &t](Request& req) -> Response {
-        auto p = authenticate(ctx, req);
-        if (!p) return p.problem();
-        auto id = idParam(req);
-        if (!id) return id.problem();
-        auto tx = beginTx(ctx, false);
-        if (!tx) return tx.problem();
-        auto rows = t.pools.monthly(**tx, *p, *id);
+        auto call = openItem(ctx, req, false);
+        if (!call) return call.problem();
+        auto rows = t.pools.monthly(*call->tx, call->principal, call->id);
         if (!rows) return problem(rows.error());
         json items = json::array();
         for (const auto& m : *rows) {
