@@ -76,15 +76,11 @@ void addCrudRoutes(Router& router, ApiContext& ctx, CrudSpec<T> spec) {
   router.get(
       s->path + "/{id}",
       [&ctx, s](Request& req) -> Response {
-        auto p = authenticate(ctx, req);
-        if (!p) return p.problem();
-        auto id = idParam(req);
-        if (!id) return id.problem();
-        auto tx = beginTx(ctx, false);
-        if (!tx) return tx.problem();
-        auto row = s->get(**tx, *p, *id);
+        auto call = openItem(ctx, req, false);
+        if (!call) return call.problem();
+        auto row = s->get(*call->tx, call->principal, call->id);
         if (!row) return problem(row.error());
-        return Response::json(200, s->toJson(*row, *p));
+        return Response::json(200, s->toJson(*row, call->principal));
       },
       "get_" + one);
   if (s->create) {
@@ -139,14 +135,11 @@ void addCrudRoutes(Router& router, ApiContext& ctx, CrudSpec<T> spec) {
     router.del(
         s->path + "/{id}",
         [&ctx, s](Request& req) -> Response {
-          auto p = authenticate(ctx, req);
-          if (!p) return p.problem();
-          auto id = idParam(req);
-          if (!id) return id.problem();
-          auto tx = beginTx(ctx, true);
-          if (!tx) return tx.problem();
-          if (auto st = s->remove(**tx, *p, *id); !st) return problem(st.error());
-          if (auto err = commit(**tx)) return *err;
+          auto call = openItem(ctx, req, true);
+          if (!call) return call.problem();
+          if (auto st = s->remove(*call->tx, call->principal, call->id); !st)
+            return problem(st.error());
+          if (auto err = commit(*call->tx)) return *err;
           return Response::noContent();
         },
         "delete_" + one);
