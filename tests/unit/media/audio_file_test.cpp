@@ -10,28 +10,15 @@
 #include <numbers>
 #include <random>
 
-#include "base/ids.hpp"
 #include "media/goertzel.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hk::media {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() : path_(fs::temp_directory_path() / ("hk-audio-" + randomHex(6))) {
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;  // each test's own folder
 
 std::vector<uint8_t> slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -10,28 +10,15 @@
 #include <set>
 #include <thread>
 
-#include "base/ids.hpp"
 #include "media/goertzel.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hk::media {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() : path_(fs::temp_directory_path() / ("hk-prompts-" + randomHex(6))) {
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;  // each test's own folder
 
 // A 16-bit WAV upload at `rate` with a tone, as a browser would send it.
 std::vector<uint8_t> wavUpload(int rate, double seconds, double hz = 440.0) {
