@@ -31,47 +31,69 @@ json toJson(const AdvertiserAbsence& a) {
   return j;
 }
 
-Result<NumberAbsence> Absence::getNumber(store::Tx& tx, const Principal& p, domain::Id id) {
+namespace {
+
+// The number, when the caller may read its absence switch (else 403, or 404 out of scope).
+Result<domain::TrackingNumber> readableNumber(store::Tx& tx, const Principal& p, domain::Id id) {
   if (auto st = allowed(p, Resource::Absence, Action::Read); !st) return st.error();
   auto n = tx.numbers().get(id);
   if (!n) return n.error();
   if (auto st = inScope(p, n->operator_id, n->advertiser_id, "number"); !st) return st.error();
+  return n;
+}
+
+Result<domain::Advertiser> readableAdvertiser(store::Tx& tx, const Principal& p, domain::Id id) {
+  if (auto st = allowed(p, Resource::Absence, Action::Read); !st) return st.error();
+  auto a = tx.advertisers().get(id);
+  if (!a) return a.error();
+  if (auto st = inScope(p, a->operator_id, a->id, "advertiser"); !st) return st.error();
+  return a;
+}
+
+Result<NumberAbsence> absenceOf(store::Tx& tx, const domain::TrackingNumber& n) {
   NumberAbsence out;
-  out.number_id = id;
-  auto own = tx.absence().forNumber(id);
+  out.number_id = n.id;
+  auto own = tx.absence().forNumber(n.id);
   if (!own) return own.error();
   out.own = *own;
-  if (n->advertiser_id != 0) {
-    auto adv = tx.absence().forAdvertiser(n->advertiser_id);
+  if (n.advertiser_id != 0) {
+    auto adv = tx.absence().forAdvertiser(n.advertiser_id);
     if (!adv) return adv.error();
     out.advertiser = *adv;
   }
   return out;
 }
 
+// Flips a switch when the caller may update it; who did it is recorded.
+Result<store::AbsenceSwitch> flip(store::Tx& tx, const Principal& p, store::AbsenceSwitch s) {
+  if (auto st = allowed(p, Resource::Absence, Action::Update); !st) return st.error();
+  s.changed_by = p.label;
+  return tx.absence().set(s);
+}
+
+}  // namespace
+
+Result<NumberAbsence> Absence::getNumber(store::Tx& tx, const Principal& p, domain::Id id) {
+  auto n = readableNumber(tx, p, id);
+  if (!n) return n.error();
+  return absenceOf(tx, *n);
+}
+
 Result<NumberAbsence> Absence::setNumber(store::Tx& tx, const Principal& p, domain::Id id,
                                          bool absent) {
-  auto cur = getNumber(tx, p, id);
-  if (!cur) return cur.error();
-  if (auto st = allowed(p, Resource::Absence, Action::Update); !st) return st.error();
-  auto n = tx.numbers().get(id);
+  auto n = readableNumber(tx, p, id);
   if (!n) return n.error();
-  store::AbsenceSwitch s;
-  s.operator_id = n->operator_id;
-  s.number_id = id;
-  s.absent = absent;
-  s.changed_by = p.label;
-  auto saved = tx.absence().set(s);
+  auto cur = absenceOf(tx, *n);
+  if (!cur) return cur.error();
+  auto saved = flip(tx, p, {.operator_id = n->operator_id, .number_id = id, .absent = absent});
   if (!saved) return saved.error();
   cur->own = *saved;
   return cur;
 }
 
 Result<AdvertiserAbsence> Absence::getAdvertiser(store::Tx& tx, const Principal& p, domain::Id id) {
-  if (auto st = allowed(p, Resource::Absence, Action::Read); !st) return st.error();
-  auto a = tx.advertisers().get(id);
+  auto a = readableAdvertiser(tx, p, id);
   if (!a) return a.error();
-  if (auto st = inScope(p, a->operator_id, a->id, "advertiser"); !st) return st.error();
   auto own = tx.absence().forAdvertiser(id);
   if (!own) return own.error();
   return AdvertiserAbsence{id, *own};
@@ -79,20 +101,11 @@ Result<AdvertiserAbsence> Absence::getAdvertiser(store::Tx& tx, const Principal&
 
 Result<AdvertiserAbsence> Absence::setAdvertiser(store::Tx& tx, const Principal& p, domain::Id id,
                                                  bool absent) {
-  auto cur = getAdvertiser(tx, p, id);
-  if (!cur) return cur.error();
-  if (auto st = allowed(p, Resource::Absence, Action::Update); !st) return st.error();
-  auto a = tx.advertisers().get(id);
+  auto a = readableAdvertiser(tx, p, id);
   if (!a) return a.error();
-  store::AbsenceSwitch s;
-  s.operator_id = a->operator_id;
-  s.advertiser_id = id;
-  s.absent = absent;
-  s.changed_by = p.label;
-  auto saved = tx.absence().set(s);
+  auto saved = flip(tx, p, {.operator_id = a->operator_id, .advertiser_id = id, .absent = absent});
   if (!saved) return saved.error();
-  cur->own = *saved;
-  return cur;
+  return AdvertiserAbsence{id, *saved};
 }
 
 Result<bool> Absence::isAbsent(store::Tx& tx, const domain::TrackingNumber& n) {
