@@ -18,19 +18,20 @@ void checkTargets(const std::map<std::string, Step>& steps, Issues& errors) {
   }
 }
 
+// Breadth-first walk from `start` along every branch; a step never reached is a warning.
 void warnUnreachable(const std::map<std::string, Step>& steps, const std::string& start,
                      const std::string& base, Issues& warnings) {
   std::set<std::string> seen;
-  std::deque<std::string> todo;
+  std::deque<std::string> frontier;
   if (steps.count(start) != 0) {
     seen.insert(start);
-    todo.push_back(start);
+    frontier.push_back(start);
   }
-  while (!todo.empty()) {
-    const Step& s = steps.at(todo.front());
-    todo.pop_front();
+  while (!frontier.empty()) {
+    const Step& s = steps.at(frontier.front());
+    frontier.pop_front();
     for (const auto& b : s.branches) {
-      if (steps.count(b.target) != 0 && seen.insert(b.target).second) todo.push_back(b.target);
+      if (steps.count(b.target) != 0 && seen.insert(b.target).second) frontier.push_back(b.target);
     }
   }
   for (const auto& [id, step] : steps) {
