@@ -104,15 +104,11 @@ void addCollection(Router& router, ApiContext& ctx) {
 
 // PUT (a whole document) and PATCH (a JSON merge patch, RFC 7396, of the document).
 Response saveHandler(ApiContext& ctx, Request& req, bool merge) {
-  auto p = authenticate(ctx, req);
-  if (!p) return p.problem();
-  auto id = idParam(req);
-  if (!id) return id.problem();
+  auto call = openItem(ctx, req, true);
+  if (!call) return call.problem();
   auto body = optionalJsonBody(req);
   if (!body) return body.problem();
-  auto tx = beginTx(ctx, true);
-  if (!tx) return tx.problem();
-  auto cur = ctx.flows.get(**tx, *p, *id);
+  auto cur = ctx.flows.get(*call->tx, call->principal, call->id);
   if (!cur) return problem(cur.error());
   if (!*body) return bodyRequired();
   domain::Id op = cur->flow.operator_id, adv = cur->flow.advertiser_id;
@@ -133,9 +129,9 @@ Response saveHandler(ApiContext& ctx, Request& req, bool merge) {
     doc = &next;
   }
   if (!errs.empty()) return envelopeProblem(errs, merge ? nullptr : doc);
-  auto v = ctx.flows.save(**tx, *p, *id, *doc);
+  auto v = ctx.flows.save(*call->tx, call->principal, call->id, *doc);
   if (!v) return flowProblem(v.error());
-  if (auto err = commit(**tx)) return *err;
+  if (auto err = commit(*call->tx)) return *err;
   return Response::json(200, service::toJson(*v));
 }
 
@@ -169,21 +165,18 @@ void addItem(Router& router, ApiContext& ctx) {
   router.post(
       one + "/validate",
       [&ctx](Request& req) -> Response {
-        auto p = authenticate(ctx, req);
-        if (!p) return p.problem();
-        auto id = idParam(req);
-        if (!id) return id.problem();
+        auto call = openItem(ctx, req, false);
+        if (!call) return call.problem();
         auto body = optionalJsonBody(req);
         if (!body) return body.problem();
-        auto tx = beginTx(ctx, false);
-        if (!tx) return tx.problem();
-        if (auto cur = ctx.flows.get(**tx, *p, *id); !cur) return problem(cur.error());
+        if (auto cur = ctx.flows.get(*call->tx, call->principal, call->id); !cur)
+          return problem(cur.error());
         if (!*body) return bodyRequired();
         domain::Id op = 0, adv = 0;
         service::FieldErrors errs;
         const json* doc = readEnvelope(**body, op, adv, errs, {"document"});
         if (!errs.empty()) return envelopeProblem(errs, doc);
-        auto warnings = ctx.flows.validate(**tx, *p, *id, *doc);
+        auto warnings = ctx.flows.validate(*call->tx, call->principal, call->id, *doc);
         if (!warnings) return flowProblem(warnings.error());
         json w = json::array();
         for (const auto& i : *warnings) w.push_back({{"field", i.field}, {"reason", i.reason}});
