@@ -5,35 +5,14 @@
 # 2 threads, 64 connections). The lease table is in memory; SQLite sees only the write-behind.
 # Usage: bench/dni/run.sh [build/bin]   (needs: wrk nginx curl python3)
 set -euo pipefail
-bin=$(realpath "${1:-build/bin}")
-cd "$(dirname "$0")/../.."
-work=$(mktemp -d /tmp/hk-bench-dni.XXXXXX)
-chmod 755 "$work"  # nginx workers (www-data) read the static file
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-duration=${BENCH_DURATION:-10s}
+source "$(dirname "$0")/../lib.sh"
+bench_setup dni "${1:-}"
 nginx_port=${BENCH_NGINX_PORT:-18081}
 
-cat >"$work/hankyo.conf" <<CONF
-[http]
-listen = 127.0.0.1:0
-threads = 2
-[store]
-url = sqlite:$work/hankyo.db
-[calllog]
-journal = $work/calllog.journal
-[crypto]
-key_file = $work/hankyo.key
-[log]
-level = warn
-CONF
+hankyo_conf "$work/hankyo.conf" "$work"
 key=$("$bin/hankyoctl" --config "$work/hankyo.conf" key create --name bench --role system_admin |
   tail -n 1)
-"$bin/hankyod" --config "$work/hankyo.conf" >"$work/hankyod.out" 2>"$work/hankyod.err" &
-pids+=($!)
-for _ in $(seq 100); do grep -q ready "$work/hankyod.out" 2>/dev/null && break; sleep 0.05; done
-addr=$(sed -n 's/^hankyod ready: http:\/\///p' "$work/hankyod.out")
+start_hankyod "$work/hankyo.conf"
 base="http://$addr"
 
 # An operator, an advertiser, 200 numbers, one pool with generous rate limits; then 100
@@ -97,38 +76,14 @@ mkdir -p "$work/www"
 cp "$work/body.json" "$work/www/issue.json"
 chmod -R a+rX "$work/www"
 size=$(wc -c <"$work/www/issue.json")
-cat >"$work/nginx.conf" <<CONF
-worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    keepalive_timeout 65;
-    server {
-        listen 127.0.0.1:$nginx_port reuseport;
-        root $work/www;
-        location = /issue { default_type application/json; try_files /issue.json =404; }
-    }
-}
-CONF
-nginx -c "$work/nginx.conf" -g "daemon off;" &
-pids+=($!)
-sleep 0.5
+start_nginx "$nginx_port" /issue issue.json
 
-run() {  # name, wrk args...
-  local name=$1
-  shift
-  wrk -t2 -c64 -d"$duration" --latency "$@" | tee "$work/$name.txt" |
-    grep -E "Requests/sec|99%|Non-2xx|Socket errors" || true
-}
 echo "== nginx, static $size-byte file"
-run nginx "http://127.0.0.1:$nginx_port/issue"
+run_wrk nginx "http://127.0.0.1:$nginx_port/issue"
 echo "== hankyod, POST /dni/v1/issue (returning visitors)"
-run issue -s "$work/issue.lua" "$base/dni/v1/issue"
+run_wrk issue -s "$work/issue.lua" "$base/dni/v1/issue"
 echo "== hankyod, POST /dni/v1/renew"
-run renew -s "$work/renew.lua" "$base/dni/v1/renew"
+run_wrk renew -s "$work/renew.lua" "$base/dni/v1/renew"
 n=$(awk '/Requests\/sec/{print $2}' "$work/nginx.txt")
 for t in issue renew; do
   h=$(awk '/Requests\/sec/{print $2}' "$work/$t.txt")
