@@ -1,4 +1,5 @@
-# Shared by the HTTP benchmarks (bench/api, bench/dni): source it after setting `name`.
+# shellcheck shell=bash
+# Shared by the HTTP benchmarks (bench/api, bench/dni): source it, then call bench_setup.
 #   bench_setup NAME [bin]  -> $bin, $work (a private folder, removed at exit), $pids (killed
 #                              at exit), $duration (BENCH_DURATION, default 10s)
 #   hankyo_conf FILE DIR    -> a minimal hankyod config with its store, journal and key in DIR
@@ -7,7 +8,7 @@
 #   run_wrk NAME ARGS...    -> wrk -t2 -c64 --latency, output kept in $work/NAME.txt
 bench_setup() {
   bin=$(realpath "${2:-build/bin}")
-  cd "$(dirname "${BASH_SOURCE[0]}")/.."
+  cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
   work=$(mktemp -d "/tmp/hk-bench-$1.XXXXXX")
   chmod 755 "$work"  # nginx workers (www-data) read the static file
   pids=()
