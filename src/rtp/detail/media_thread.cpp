@@ -16,7 +16,10 @@ MediaThread::MediaThread(size_t index, const Clock& clock, ThreadConfig cfg)
   loop_->post([this] { arm(); });
 }
 
-MediaThread::~MediaThread() { loop_.reset(); }
+// loop_ is the last member, so it goes first: ~unique_ptr deletes the loop (which stops and
+// joins its thread) while loop_ still points at it. (reset() would null loop_ before the join,
+// and a timer firing meanwhile — arm(), the pace — would call through a null loop_.)
+MediaThread::~MediaThread() = default;
 
 void MediaThread::arm() {
   loop_->runAfter(cfg_.tick, [this] {
