@@ -93,6 +93,31 @@ def free_port(kind=socket.SOCK_DGRAM, pair=False):
     raise RuntimeError("no free port")
 
 
+_media_next = [10000 + (os.getpid() * 40) % 9000]
+
+
+def free_media_port():
+    """A port for a SIPp's media (-mp: it binds the port and the three above it), taken from
+    10000-19999: below the kernel's ephemeral range, so no socket bound to port 0 elsewhere
+    (another case's SIPp, hankyod, a client) can take it between this check and SIPp's bind."""
+    for _ in range(2500):
+        port = _media_next[0]
+        _media_next[0] = 10000 + (port - 10000 + 4) % 10000
+        socks = []
+        try:
+            for k in range(4):
+                t = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                socks.append(t)
+                t.bind(("127.0.0.1", port + k))
+            return port
+        except OSError:
+            continue
+        finally:
+            for t in socks:
+                t.close()
+    raise RuntimeError("no free media port")
+
+
 def free_rtp_range(size):
     """The first port of `size` UDP ports that are all free now: the pid's slot of 20000-39999
     first (as before), then other slots (another run, or anything else, may hold some)."""
@@ -234,7 +259,7 @@ class Runner:
             shutil.copy(scen, copy)
             port = self.peer_ports[p["name"]]
             proc = self.sipp(["-sf", copy, "-i", "127.0.0.1", "-p", str(port),
-                              "-t", "u1", "-mp", str(free_port(pair=True)),
+                              "-t", "u1", "-mp", str(free_media_port()),
                               "-m", str(p.get("calls", 1)), "-d", str(p.get("pause_ms", 500)),
                               "-bind_local", *p.get("args", [])], f"peer-{p['name']}")
             if p.get("until_stop"):
@@ -295,7 +320,7 @@ class Runner:
             scen = self.scenario(uas.get("scenario", "uas-router.xml"), uas.get("vars"))
             uas_proc = self.sipp(["-sf", scen,
                                   "-i", "127.0.0.1", "-p", str(self.uas_port), "-t", t,
-                                  "-mp", str(free_port(pair=True)),
+                                  "-mp", str(free_media_port()),
                                   "-m", str(uas.get("calls", 1)),
                                   "-d", str(uas.get("pause_ms", 500)), "-bind_local",
                                   *uas.get("args", [])], "uas")
@@ -331,7 +356,7 @@ class Runner:
             scen = copy
         args = ["-sf", scen, f"127.0.0.1:{target}", "-i", "127.0.0.1", "-p", str(free_port()),
                 "-t", "t1" if proto == "tcp" else "u1",
-                "-mp", str(free_port(pair=True)), "-s", u["dial"],
+                "-mp", str(free_media_port()), "-s", u["dial"],
                 "-m", str(u.get("calls", 1)), "-l", str(u.get("limit", 1)),
                 "-r", str(u.get("rate", 10)), "-d", str(u.get("pause_ms", 500)),
                 "-timeout", "30s", "-timeout_error", "-bind_local", *u.get("args", [])]
