@@ -3,6 +3,7 @@
 // role and the scope it applies to (SPEC §1).
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/clock.hpp"
 #include "domain/ids.hpp"
@@ -20,6 +21,21 @@ struct Operator {
   WallTime updated_at{};
 };
 
+// Valid-call judgement (SPEC §6, calllog/judgement.hpp). An IVR rule: the flow variable
+// `var` (a gather's result) equal to `value`, with at least min_talk_sec of talk (0: the
+// choice alone makes the call valid).
+struct IvrValidRule {
+  std::string var;
+  std::string value;
+  int min_talk_sec = 0;
+};
+
+struct JudgementSettings {
+  int valid_threshold_sec = 60;  // talk seconds at or above: valid
+  int duplicate_window_sec = 0;  // a repeat caller inside it: invalid (duplicate); 0: off
+  std::vector<IvrValidRule> ivr_rules;
+};
+
 struct Advertiser {
   Id id = 0;
   Id operator_id = 0;
@@ -27,6 +43,8 @@ struct Advertiser {
   std::string timezone;  // empty: the operator's
   int max_lines = 0;     // concurrent calls over all its numbers; 0 = unlimited
   bool active = true;
+  JudgementSettings judgement;
+  RecordingSetting recording;  // number.hpp; Inherit: media.recording
   WallTime created_at{};
   WallTime updated_at{};
 };

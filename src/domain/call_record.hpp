@@ -77,6 +77,30 @@ struct CallRecord {
   std::map<std::string, std::string> params;  // tracking parameters (SPEC §3)
   std::map<std::string, std::string> vars;    // IVR choices, digits, tags
   std::vector<CallAttempt> attempts;
+  // Why valid_res is what it is: "talk_seconds", "duplicate", "too_short", "ivr_choice",
+  // "post_call_key", "blocked", "not_answered"; empty while pending.
+  std::string valid_rule;
+  // The flow that ran (flow engine): its id and version, and the step ids in visit order.
+  Id flow_id = 0;
+  int flow_version = 0;
+  std::vector<std::string> flow_path;
+  // The conversation's recording and the voicemail left: paths under media.dir, lengths in
+  // ms; the errors when one was wanted but is missing.
+  std::string recording;
+  int64_t recording_ms = 0;
+  std::string recording_error;
+  std::string voicemail;
+  int64_t voicemail_ms = 0;
+  std::string voicemail_error;
+  // Attribution (SPEC §3): the web visitor the call is credited to, through which lease of
+  // which pool, how ("lease", "one_time", "dynamic_suffix", "caller_history", "static",
+  // "none"), how sure (0..1), and the other visitors that could have made it.
+  std::string visitor_id;
+  std::string lease_id;
+  Id pool_id = 0;
+  std::string attribution;
+  double attribution_confidence = 0;
+  std::vector<std::string> attribution_candidates;
   WallTime last_activity{};  // crash recovery closes in-progress calls at this time
 };
 

@@ -104,6 +104,30 @@ class Reader {
       out[k] = s.get<std::string>();
     }
   }
+  void real(const char* key, double& out) {
+    if (const json* v = find(key)) {
+      if (v->is_number()) {
+        out = v->get<double>();
+      } else {
+        bad(key, "must be a number");
+      }
+    }
+  }
+  void strList(const char* key, std::vector<std::string>& out) {
+    const json* v = find(key);
+    if (v == nullptr || v->is_null()) return;
+    if (!v->is_array()) {
+      bad(key, "must be an array of strings");
+      return;
+    }
+    for (const auto& s : *v) {
+      if (!s.is_string()) {
+        bad(key, "must be an array of strings");
+        return;
+      }
+      out.push_back(s.get<std::string>());
+    }
+  }
   // A duration: "<base>_ms", else whole seconds "<base>_sec".
   void duration(const std::string& base, int64_t& out) {
     std::string ms = base + "_ms", sec = base + "_sec";
@@ -198,7 +222,7 @@ json toJson(const CallRecord& r) {
       {"clr_type", name(r.clr_type)},
       {"fwd_type", name(r.fwd_type)},
       {"hup_usr", name(r.hup_usr)},
-      {"logvars", json{{"valid_res", name(r.valid_res)}}},
+      {"logvars", json{{"valid_res", name(r.valid_res)}, {"valid_rule", r.valid_rule}}},
       {"nfy_email", r.nfy_email},
       {"nfy_http", r.nfy_http},
       {"call_charge", r.call_charge},
@@ -210,6 +234,21 @@ json toJson(const CallRecord& r) {
       {"vars", r.vars},
       {"attempts", std::move(attempts)},
       {"last_activity", formatUtc(r.last_activity)},
+      {"flow_id", r.flow_id},
+      {"flow_version", r.flow_version},
+      {"flow_path", r.flow_path},
+      {"recording", r.recording},
+      {"recording_ms", r.recording_ms},
+      {"recording_error", r.recording_error},
+      {"voicemail", r.voicemail},
+      {"voicemail_ms", r.voicemail_ms},
+      {"voicemail_error", r.voicemail_error},
+      {"visitor_id", r.visitor_id},
+      {"lease_id", r.lease_id},
+      {"pool_id", r.pool_id},
+      {"attribution", r.attribution},
+      {"attribution_confidence", r.attribution_confidence},
+      {"attribution_candidates", r.attribution_candidates},
   };
 }
 
@@ -245,6 +284,7 @@ Result<CallRecord> fromJson(const json& j) {
   if (auto it = j.find("logvars"); it != j.end() && it->is_object()) {
     Reader lv(*it, "/logvars");
     lv.enumName("valid_res", c.valid_res);
+    lv.str("valid_rule", c.valid_rule);
     if (lv.error()) return *lv.error();
   } else if (it != j.end() && !it->is_null()) {
     return Error::invalid("logvars must be an object", "/logvars");
@@ -261,6 +301,21 @@ Result<CallRecord> fromJson(const json& j) {
   r.strMap("params", c.params);
   r.strMap("vars", c.vars);
   r.time("last_activity", c.last_activity);
+  r.integer("flow_id", c.flow_id);
+  r.integer("flow_version", c.flow_version);
+  r.strList("flow_path", c.flow_path);
+  r.str("recording", c.recording);
+  r.integer("recording_ms", c.recording_ms);
+  r.str("recording_error", c.recording_error);
+  r.str("voicemail", c.voicemail);
+  r.integer("voicemail_ms", c.voicemail_ms);
+  r.str("voicemail_error", c.voicemail_error);
+  r.str("visitor_id", c.visitor_id);
+  r.str("lease_id", c.lease_id);
+  r.integer("pool_id", c.pool_id);
+  r.str("attribution", c.attribution);
+  r.real("attribution_confidence", c.attribution_confidence);
+  r.strList("attribution_candidates", c.attribution_candidates);
   if (r.error()) return *r.error();
   if (c.trn_id.empty()) return Error::invalid("trn_id is required", "/trn_id");
   if (auto e = readAttempts(j, c.attempts)) return *e;

@@ -11,6 +11,7 @@
 //   attempts       [{"index", "destination", "sip_code", "reason", "ring_ms", "started_at",
 //                    "answered_at", "ended_at"}]
 //   params, vars   objects of strings
+//   flow_path, attribution_candidates   arrays of strings
 //
 // fromJson(toJson(r)) == r for every field. fromJson needs "trn_id"; a missing key takes the
 // CallRecord default; a key of the wrong type, an unknown enum name or a bad time is

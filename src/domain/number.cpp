@@ -25,4 +25,36 @@ NumberType classifyNumber(const std::string& digits) {
   return NumberType::Other;
 }
 
+const char* recordingModeName(RecordingMode m) {
+  switch (m) {
+    case RecordingMode::Inherit: return "inherit";
+    case RecordingMode::Off: return "off";
+    case RecordingMode::Stereo: return "stereo";
+    case RecordingMode::Caller: return "caller";
+    case RecordingMode::Callee: return "callee";
+  }
+  return "inherit";
+}
+
+bool parseRecordingMode(std::string_view s, RecordingMode& out) {
+  for (auto m : {RecordingMode::Inherit, RecordingMode::Off, RecordingMode::Stereo,
+                 RecordingMode::Caller, RecordingMode::Callee}) {
+    if (s == recordingModeName(m)) {
+      out = m;
+      return true;
+    }
+  }
+  return false;
+}
+
+RecordingSetting effectiveRecording(const TrackingNumber& n, RecordingMode fallback) {
+  if (n.recording.mode != RecordingMode::Inherit) return n.recording;
+  if (n.advertiser_id != 0 && n.advertiser_recording.mode != RecordingMode::Inherit) {
+    return n.advertiser_recording;
+  }
+  RecordingSetting out;
+  out.mode = fallback == RecordingMode::Inherit ? RecordingMode::Off : fallback;
+  return out;
+}
+
 }  // namespace hk::domain

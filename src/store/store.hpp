@@ -13,6 +13,9 @@
 #include "domain/call_record.hpp"
 #include "domain/number.hpp"
 #include "store/flow_rows.hpp"
+#include "store/judgement_rows.hpp"
+#include "store/prompt_rows.hpp"
+#include "store/telemetry_rows.hpp"
 #include "store/tracking_rows.hpp"
 
 namespace hk::store {
@@ -199,6 +202,9 @@ class BlockListRepo {
                                                   const std::string& caller_index,
                                                   const std::string& caller_digits,
                                                   bool withheld) = 0;
+  // Every entry of every list (operators' and numbers'), for the B2BUA's in-memory snapshot.
+  // Not pure: the default fails with Code::Internal (judgement_rows.cpp).
+  virtual Result<std::vector<BlockEntry>> all();
 };
 
 class AbsenceRepo {
@@ -207,6 +213,8 @@ class AbsenceRepo {
   // nullopt: never switched (present).
   virtual Result<std::optional<AbsenceSwitch>> forNumber(Id number_id) = 0;
   virtual Result<std::optional<AbsenceSwitch>> forAdvertiser(Id advertiser_id) = 0;
+  // Every switch row (numbers' and advertisers', present or absent), in one read.
+  virtual Result<std::vector<AbsenceSwitch>> all() = 0;
   // Creates or replaces the switch of s.number_id (or s.advertiser_id).
   virtual Result<AbsenceSwitch> set(const AbsenceSwitch& s) = 0;
 };
@@ -255,6 +263,9 @@ class Tx {
   virtual BlockListRepo& blockList();
   virtual AbsenceRepo& absence();
   virtual TrackingRepo& tracking();
+  virtual PromptRepo& prompts();       // prompt_rows.hpp
+  virtual JudgementRepo& judgement();  // judgement_rows.hpp
+  virtual TelemetryRepo& telemetry();  // telemetry_rows.hpp
   virtual Status commit() = 0;
 };
 

@@ -60,6 +60,7 @@ class NoAbsence final : public AbsenceRepo {
   Result<std::optional<AbsenceSwitch>> forAdvertiser(Id) override {
     return missing("absence switches");
   }
+  Result<std::vector<AbsenceSwitch>> all() override { return missing("absence switches"); }
   Result<AbsenceSwitch> set(const AbsenceSwitch&) override { return missing("absence switches"); }
 };
 

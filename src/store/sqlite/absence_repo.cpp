@@ -47,6 +47,22 @@ Result<std::optional<AbsenceSwitch>> SqlAbsenceRepo::forAdvertiser(Id advertiser
   return fetchSwitch(*s);
 }
 
+Result<std::vector<AbsenceSwitch>> SqlAbsenceRepo::all() {
+  static const std::string sql = std::string(kSelect) + "1 = 1 ORDER BY id";
+  auto s = c_.prepare(sql);
+  if (!s) return s.error();
+  std::vector<AbsenceSwitch> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    auto a = readSwitch(*s);
+    if (!a) return a.error();
+    out.push_back(std::move(*a));
+  }
+  return out;
+}
+
 Result<AbsenceSwitch> SqlAbsenceRepo::set(const AbsenceSwitch& a) {
   if ((a.number_id == 0) == (a.advertiser_id == 0)) {
     return Error::internal("an absence switch belongs to one number or one advertiser");

@@ -54,7 +54,7 @@ Result<BlockEntry> SqlBlockListRepo::insert(const BlockEntry& e) {
                 .bind(e.created_by)
                 .run();
   if (!st) {
-    if (st.error().code == Code::Conflict && !isForeignKeyError(st.error())) {
+    if (isUniqueViolation(st.error())) {
       return Error::conflict("this entry is already on the block list");
     }
     return missingReference(st.error(), "no such operator or number", "number_id");

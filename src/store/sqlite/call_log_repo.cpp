@@ -13,38 +13,47 @@ using domain::CallAttempt;
 using domain::CallRecord;
 using domain::CallState;
 
-// Select list, INSERT column list and bind order (bindRecord) are the same.
-constexpr std::string_view kColumns =
-    "seq_num, trn_id, state, din_id, suffix, operator_id, client_id, client_name, dialin_id,"
-    " dialin_name, fwd_id, clr_id_cipher, clr_id_index, clr_id_masked, din_tms, ans_tms, tst_tms,"
-    " eoc_tms, calling_ms, talking_ms, conn_ms, dial_stat, clr_type, fwd_type, hup_usr,"
-    " valid_res, nfy_email, nfy_http, call_charge, fax, end_reason, sip_call_id, region, params,"
-    " vars, last_activity";
+// Select list, INSERT column list and bind order (bindRecord) are the same. The first column
+// (seq_num) and trn_id are not in the ON CONFLICT update list's "skip" set: every column but
+// trn_id is replaced.
+constexpr std::string_view kColumnList[] = {
+    "seq_num", "trn_id", "state", "din_id", "suffix", "operator_id", "client_id",
+    "client_name", "dialin_id", "dialin_name", "fwd_id", "clr_id_cipher", "clr_id_index",
+    "clr_id_masked", "din_tms", "ans_tms", "tst_tms", "eoc_tms", "calling_ms", "talking_ms",
+    "conn_ms", "dial_stat", "clr_type", "fwd_type", "hup_usr", "valid_res", "nfy_email",
+    "nfy_http", "call_charge", "fax", "end_reason", "sip_call_id", "region", "params", "vars",
+    "last_activity",
+    // 0004_call_details.sql
+    "valid_rule", "flow_id", "flow_version", "flow_path", "recording", "recording_ms",
+    "recording_error", "voicemail", "voicemail_ms", "voicemail_error", "visitor_id", "lease_id",
+    "pool_id", "attribution", "attribution_confidence", "attribution_candidates"};
+
+const std::string& columns() {
+  static const std::string text = [] {
+    std::string out;
+    for (auto c : kColumnList) out.append(out.empty() ? "" : ", ").append(c);
+    return out;
+  }();
+  return text;
+}
 
 // INSERT, or on a known trn_id replace every column -- unless the stored call is finished.
-constexpr std::string_view kUpsert =
-    "INSERT INTO call_logs (seq_num, trn_id, state, din_id, suffix, operator_id, client_id,"
-    " client_name, dialin_id, dialin_name, fwd_id, clr_id_cipher, clr_id_index, clr_id_masked,"
-    " din_tms, ans_tms, tst_tms, eoc_tms, calling_ms, talking_ms, conn_ms, dial_stat, clr_type,"
-    " fwd_type, hup_usr, valid_res, nfy_email, nfy_http, call_charge, fax, end_reason,"
-    " sip_call_id, region, params, vars, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (trn_id) DO UPDATE SET seq_num = excluded.seq_num, state = excluded.state,"
-    " din_id = excluded.din_id, suffix = excluded.suffix, operator_id = excluded.operator_id,"
-    " client_id = excluded.client_id, client_name = excluded.client_name,"
-    " dialin_id = excluded.dialin_id, dialin_name = excluded.dialin_name,"
-    " fwd_id = excluded.fwd_id, clr_id_cipher = excluded.clr_id_cipher,"
-    " clr_id_index = excluded.clr_id_index, clr_id_masked = excluded.clr_id_masked,"
-    " din_tms = excluded.din_tms, ans_tms = excluded.ans_tms, tst_tms = excluded.tst_tms,"
-    " eoc_tms = excluded.eoc_tms, calling_ms = excluded.calling_ms,"
-    " talking_ms = excluded.talking_ms, conn_ms = excluded.conn_ms,"
-    " dial_stat = excluded.dial_stat, clr_type = excluded.clr_type,"
-    " fwd_type = excluded.fwd_type, hup_usr = excluded.hup_usr,"
-    " valid_res = excluded.valid_res, nfy_email = excluded.nfy_email,"
-    " nfy_http = excluded.nfy_http, call_charge = excluded.call_charge, fax = excluded.fax,"
-    " end_reason = excluded.end_reason, sip_call_id = excluded.sip_call_id,"
-    " region = excluded.region, params = excluded.params, vars = excluded.vars,"
-    " last_activity = excluded.last_activity WHERE call_logs.state = 'in_progress'";
+const std::string& upsertSql() {
+  static const std::string text = [] {
+    std::string out = "INSERT INTO call_logs (" + columns() + ") VALUES (";
+    for (size_t i = 0; i < std::size(kColumnList); ++i) out.append(i ? ", ?" : "?");
+    out.append(") ON CONFLICT (trn_id) DO UPDATE SET ");
+    bool first = true;
+    for (auto c : kColumnList) {
+      if (c == "trn_id") continue;
+      out.append(first ? "" : ", ").append(c).append(" = excluded.").append(c);
+      first = false;
+    }
+    out.append(" WHERE call_logs.state = 'in_progress'");
+    return out;
+  }();
+  return text;
+}
 
 // Sortable columns: every column, plus the spec's *_sec names for the durations.
 constexpr SortColumn kSort[] = {
@@ -83,12 +92,35 @@ constexpr SortColumn kSort[] = {
     {"sip_call_id", "sip_call_id"},
     {"region", "region"},
     {"last_activity", "last_activity"},
+    {"valid_rule", "valid_rule"},
+    {"flow_id", "flow_id"},
+    {"flow_version", "flow_version"},
+    {"recording_ms", "recording_ms"},
+    {"voicemail_ms", "voicemail_ms"},
+    {"visitor_id", "visitor_id"},
+    {"pool_id", "pool_id"},
+    {"attribution", "attribution"},
+    {"attribution_confidence", "attribution_confidence"},
 };
 constexpr SortSpec kSortSpec{kSort, "din_tms", /*default_desc=*/true,
                              /*default_forces_direction=*/true, "id"};
 
 std::string mapJson(const std::map<std::string, std::string>& m) {
   return nlohmann::json(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string listJson(const std::vector<std::string>& v) {
+  return nlohmann::json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool parseList(const std::string& text, std::vector<std::string>& out) {
+  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return false;
+  for (const auto& v : j) {
+    if (!v.is_string()) return false;
+    out.push_back(v.get<std::string>());
+  }
+  return true;
 }
 
 bool parseMap(const std::string& text, std::map<std::string, std::string>& out) {
@@ -141,7 +173,23 @@ void bindRecord(Stmt& s, const CallRecord& r, std::optional<int64_t> seq, CallSt
       .bind(r.region)
       .bind(mapJson(r.params))
       .bind(mapJson(r.vars))
-      .bind(r.last_activity);
+      .bind(r.last_activity)
+      .bind(r.valid_rule)
+      .bind(r.flow_id)
+      .bind(int64_t{r.flow_version})
+      .bind(listJson(r.flow_path))
+      .bind(r.recording)
+      .bind(r.recording_ms)
+      .bind(r.recording_error)
+      .bind(r.voicemail)
+      .bind(r.voicemail_ms)
+      .bind(r.voicemail_error)
+      .bind(r.visitor_id)
+      .bind(r.lease_id)
+      .bind(r.pool_id)
+      .bind(r.attribution)
+      .bind(r.attribution_confidence)
+      .bind(listJson(r.attribution_candidates));
 }
 
 Result<CallRecord> readRecord(const Stmt& s) {
@@ -182,13 +230,29 @@ Result<CallRecord> readRecord(const Stmt& s) {
   r.region = s.text(32);
   if (!parseMap(s.text(33), r.params) || !parseMap(s.text(34), r.vars)) bad = true;
   r.last_activity = s.time(35);
+  r.valid_rule = s.text(36);
+  r.flow_id = s.i64(37);
+  r.flow_version = static_cast<int>(s.i64(38));
+  if (!parseList(s.text(39), r.flow_path)) bad = true;
+  r.recording = s.text(40);
+  r.recording_ms = s.i64(41);
+  r.recording_error = s.text(42);
+  r.voicemail = s.text(43);
+  r.voicemail_ms = s.i64(44);
+  r.voicemail_error = s.text(45);
+  r.visitor_id = s.text(46);
+  r.lease_id = s.text(47);
+  r.pool_id = s.i64(48);
+  r.attribution = s.text(49);
+  r.attribution_confidence = s.f64(50);
+  if (!parseList(s.text(51), r.attribution_candidates)) bad = true;
   if (bad) return corruptRow("call_logs");
   return r;
 }
 
 std::string selectWhere(std::string_view where) {
   std::string sql = "SELECT ";
-  sql.append(kColumns).append(" FROM call_logs WHERE ").append(where);
+  sql.append(columns()).append(" FROM call_logs WHERE ").append(where);
   return sql;
 }
 
@@ -249,7 +313,7 @@ Status SqlCallLogRepo::replaceAttempts(const CallRecord& r) {
 
 Status SqlCallLogRepo::upsertInProgress(const CallRecord& r) {
   if (auto st = needTrnId(r); !st) return st;
-  auto s = c_.prepare(kUpsert);
+  auto s = c_.prepare(upsertSql());
   if (!s) return s.error();
   bindRecord(*s, r, std::nullopt, CallState::InProgress);
   if (auto st = s->run(); !st) return st;
@@ -277,7 +341,7 @@ Result<CallRecord> SqlCallLogRepo::finalize(const CallRecord& r) {
     seq = s->i64(0);
     if (auto st = s->run(); !st) return st.error();  // finish the statement
   }
-  auto s = c_.prepare(kUpsert);
+  auto s = c_.prepare(upsertSql());
   if (!s) return s.error();
   bindRecord(*s, r, seq, CallState::Finished);
   if (auto st = s->run(); !st) return st.error();
@@ -314,7 +378,7 @@ Result<Page<CallRecord>> SqlCallLogRepo::list(const Scope& sc, const CallQuery& 
   if (q.hup_usr) w.add("hup_usr = ?", {std::string(domain::name(*q.hup_usr))});
   if (q.state) w.add("state = ?", {std::string(domain::name(*q.state))});
   if (!q.clr_id_index.empty()) w.add("clr_id_index = ?", {q.clr_id_index});
-  auto page = listPage<CallRecord>(c_, kColumns, "call_logs", w, p, kSortSpec, readRecord);
+  auto page = listPage<CallRecord>(c_, columns(), "call_logs", w, p, kSortSpec, readRecord);
   if (!page) return page;
   for (auto& r : page->items) {
     if (auto st = loadAttempts(r); !st) return st.error();

@@ -39,6 +39,11 @@ Stmt& Stmt::bind(int64_t v) {
   return *this;
 }
 
+Stmt& Stmt::bind(double v) {
+  sqlite3_bind_double(s_, next_++, v);
+  return *this;
+}
+
 Stmt& Stmt::bind(std::string_view v) {
   sqlite3_bind_text64(s_, next_++, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   return *this;
@@ -69,6 +74,7 @@ Status Stmt::run() {
 }
 
 int64_t Stmt::i64(int col) const { return sqlite3_column_int64(s_, col); }
+double Stmt::f64(int col) const { return sqlite3_column_double(s_, col); }
 
 std::string Stmt::text(int col) const {
   const auto* p = sqlite3_column_text(s_, col);

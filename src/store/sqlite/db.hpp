@@ -42,6 +42,7 @@ class Stmt {
   Stmt& bind(int64_t v);
   Stmt& bind(int v) { return bind(int64_t{v}); }
   Stmt& bind(bool v) { return bind(int64_t{v ? 1 : 0}); }
+  Stmt& bind(double v);
   Stmt& bind(std::string_view v);
   Stmt& bind(const std::string& v) { return bind(std::string_view(v)); }
   Stmt& bind(const char* v) { return bind(std::string_view(v)); }
@@ -55,6 +56,7 @@ class Stmt {
 
   int64_t i64(int col) const;  // NULL reads as 0
   bool flag(int col) const { return i64(col) != 0; }
+  double f64(int col) const;  // NULL reads as 0
   std::string text(int col) const;
   bool isNull(int col) const;
   WallTime time(int col) const { return fromMillis(i64(col)); }

@@ -64,7 +64,7 @@ Result<FlowAttachment> readAttachment(const Stmt& s) {
 
 // The unique index on the name (flows_name) names no column: say which field it is.
 Error flowWriteError(const Error& e) {
-  if (e.code == Code::Conflict && !isForeignKeyError(e)) {
+  if (isUniqueViolation(e)) {
     return Error{Code::Conflict, "this owner already has a flow with that name", "name", {}};
   }
   return missingReference(e, "no such operator or advertiser", "advertiser_id");
@@ -190,7 +190,7 @@ Result<FlowAttachment> SqlFlowRepo::attach(const FlowAttachment& a) {
                 .bind(a.created_by)
                 .run();
   if (!st) {
-    if (st.error().code == Code::Conflict && !isForeignKeyError(st.error())) {
+    if (isUniqueViolation(st.error())) {
       return Error::conflict("this target already runs a flow: change that attachment instead");
     }
     return missingReference(st.error(), "no such flow, operator, advertiser or number", "flow_id");

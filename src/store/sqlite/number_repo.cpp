@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/sqlite/query.hpp"
+#include "store/sqlite/recording_columns.hpp"
 #include "store/sqlite/repos.hpp"
 
 namespace hk::store::sqlite {
@@ -87,6 +88,15 @@ void bindFields(Stmt& s, const TrackingNumber& n) {
 
 constexpr std::string_view kBadReference = "no such operator or advertiser";
 
+// The recording setting (recording_columns.hpp) of a number read by the statements above.
+Result<TrackingNumber> withRecording(Connection& c, Result<TrackingNumber> n) {
+  if (!n) return n;
+  if (auto st = loadRecordingOne(c, RecordingTable::Numbers, n->id, n->recording); !st) {
+    return st.error();
+  }
+  return n;
+}
+
 }  // namespace
 
 Result<TrackingNumber> SqlNumberRepo::insert(const TrackingNumber& n) {
@@ -103,6 +113,9 @@ Result<TrackingNumber> SqlNumberRepo::insert(const TrackingNumber& n) {
   TrackingNumber out = n;
   out.id = c_.lastInsertId();
   out.created_at = out.updated_at = now;
+  if (auto st = saveRecording(c_, RecordingTable::Numbers, out.id, n.recording); !st) {
+    return st.error();
+  }
   return out;
 }
 
@@ -111,7 +124,7 @@ Result<TrackingNumber> SqlNumberRepo::get(Id id) {
   auto s = c_.prepare(sql);
   if (!s) return s.error();
   s->bind(id);
-  return fetchOne(*s, "number", readNumber);
+  return withRecording(c_, fetchOne(*s, "number", readNumber));
 }
 
 Result<TrackingNumber> SqlNumberRepo::findByNumber(const std::string& number) {
@@ -119,7 +132,7 @@ Result<TrackingNumber> SqlNumberRepo::findByNumber(const std::string& number) {
   auto s = c_.prepare(sql);
   if (!s) return s.error();
   s->bind(number);
-  return fetchOne(*s, "number", readNumber);
+  return withRecording(c_, fetchOne(*s, "number", readNumber));
 }
 
 Result<Page<TrackingNumber>> SqlNumberRepo::list(const Scope& sc, const NumberFilter& f,
@@ -140,7 +153,14 @@ Result<Page<TrackingNumber>> SqlNumberRepo::list(const Scope& sc, const NumberFi
     w.add("(number LIKE ? ESCAPE '\\' OR LOWER(name) LIKE LOWER(?) ESCAPE '\\')",
           {likePrefix(f.q), likeContains(f.q)});
   }
-  return listPage<TrackingNumber>(c_, kColumns, "tracking_numbers", w, p, {kSort}, readNumber);
+  auto page = listPage<TrackingNumber>(c_, kColumns, "tracking_numbers", w, p, {kSort}, readNumber);
+  if (!page) return page;
+  for (auto& n : page->items) {
+    if (auto st = loadRecordingOne(c_, RecordingTable::Numbers, n.id, n.recording); !st) {
+      return st.error();
+    }
+  }
+  return page;
 }
 
 Result<std::vector<TrackingNumber>> SqlNumberRepo::allActive() {
@@ -151,11 +171,21 @@ Result<std::vector<TrackingNumber>> SqlNumberRepo::allActive() {
   for (;;) {
     auto row = s->step();
     if (!row) return row.error();
-    if (!*row) return out;
+    if (!*row) break;
     auto n = readNumber(*s);
     if (!n) return n.error();
     out.push_back(std::move(*n));
   }
+  // The routing directory carries each number's recording setting and its advertiser's.
+  auto own = loadAllRecording(c_, RecordingTable::Numbers);
+  if (!own) return own.error();
+  auto adv = loadAllRecording(c_, RecordingTable::Advertisers);
+  if (!adv) return adv.error();
+  for (auto& n : out) {
+    if (auto it = own->find(n.id); it != own->end()) n.recording = it->second;
+    if (auto it = adv->find(n.advertiser_id); it != adv->end()) n.advertiser_recording = it->second;
+  }
+  return out;
 }
 
 Result<TrackingNumber> SqlNumberRepo::update(const TrackingNumber& n) {
@@ -169,6 +199,9 @@ Result<TrackingNumber> SqlNumberRepo::update(const TrackingNumber& n) {
     return missingReference(st.error(), std::string(kBadReference), "advertiser_id");
   }
   if (auto r = affectedOne(c_, ok(), "number"); !r) return r.error();
+  if (auto st = saveRecording(c_, RecordingTable::Numbers, n.id, n.recording); !st) {
+    return st.error();
+  }
   return get(n.id);
 }
 

@@ -58,6 +58,27 @@ struct Limits {
 // page >= 1 and per_page >= 1, else Code::Invalid on "page" / "per_page".
 Result<Limits> limitsOf(const PageRequest& p);
 
+// Steps `s` to its end, appending each row as read(Stmt&) -> Result<T> maps it.
+template <class T, class Read>
+Status appendRows(Stmt& s, std::vector<T>& out, Read read) {
+  for (;;) {
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return ok();
+    auto item = read(s);
+    if (!item) return item.error();
+    out.push_back(std::move(*item));
+  }
+}
+
+// Every row of `s`, as read(Stmt&) -> Result<T> maps it.
+template <class T, class Read>
+Result<std::vector<T>> fetchAll(Stmt& s, Read read) {
+  std::vector<T> out;
+  if (auto st = appendRows(s, out, read); !st) return st.error();
+  return out;
+}
+
 // SELECT COUNT(*) and one page of `columns` FROM `from` (a table) with the filter and order.
 // read(Stmt&) -> Result<T> maps one row.
 template <class T, class Read>
@@ -86,14 +107,7 @@ Result<Page<T>> listPage(Connection& c, std::string_view columns, std::string_vi
   if (!q) return q.error();
   w.bindTo(*q);
   q->bind(lim->limit).bind(lim->offset);
-  for (;;) {
-    auto row = q->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    auto item = read(*q);
-    if (!item) return item.error();
-    page.items.push_back(std::move(*item));
-  }
+  if (auto st = appendRows(*q, page.items, read); !st) return st.error();
   return page;
 }
 
@@ -119,6 +133,11 @@ inline Status affectedOne(Connection& c, Status st, std::string_view what) {
   if (!st) return st;
   if (c.changes() == 0) return Error::notFound(std::string(what) + " not found");
   return ok();
+}
+
+// A unique-index violation on insert or update (a Conflict that is no foreign-key error).
+inline bool isUniqueViolation(const Error& e) {
+  return e.code == Code::Conflict && !isForeignKeyError(e);
 }
 
 // A foreign-key violation on insert or update: a referenced row is missing.

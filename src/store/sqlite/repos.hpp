@@ -147,6 +147,7 @@ class SqlBlockListRepo final : public BlockListRepo {
   Result<std::optional<BlockEntry>> match(Id operator_id, Id number_id,
                                           const std::string& caller_index,
                                           const std::string& caller_digits, bool withheld) override;
+  Result<std::vector<BlockEntry>> all() override;  // judgement_repo.cpp
 
  private:
   Connection& c_;
@@ -158,6 +159,7 @@ class SqlAbsenceRepo final : public AbsenceRepo {
   SqlAbsenceRepo(Connection& c, const Clock& clock) : c_(c), clock_(clock) {}
   Result<std::optional<AbsenceSwitch>> forNumber(Id number_id) override;
   Result<std::optional<AbsenceSwitch>> forAdvertiser(Id advertiser_id) override;
+  Result<std::vector<AbsenceSwitch>> all() override;
   Result<AbsenceSwitch> set(const AbsenceSwitch& s) override;
 
  private:

@@ -7,8 +7,11 @@
 #include <vector>
 
 #include "store/sqlite/db.hpp"
+#include "store/sqlite/judgement_repo.hpp"
 #include "store/sqlite/migrate.hpp"
+#include "store/sqlite/prompt_repo.hpp"
 #include "store/sqlite/repos.hpp"
+#include "store/sqlite/telemetry_repo.hpp"
 #include "store/sqlite/tracking_repo.hpp"
 
 namespace hk::store::sqlite {
@@ -17,10 +20,18 @@ namespace {
 // A pooled connection and the repositories bound to it.
 struct Pooled {
   Pooled(std::unique_ptr<Connection> c, const Clock& clock)
-      : db(std::move(c)), repos(*db, clock), tracking(*db, clock) {}
+      : db(std::move(c)),
+        repos(*db, clock),
+        tracking(*db, clock),
+        prompts(*db, clock),
+        judgement(*db, clock),
+        telemetry(*db) {}
   std::unique_ptr<Connection> db;
   Repos repos;
   SqlTrackingRepo tracking;
+  SqlPromptRepo prompts;
+  SqlJudgementRepo judgement;
+  SqlTelemetryRepo telemetry;
 };
 
 Status runCached(Connection& c, std::string_view sql) {
@@ -112,6 +123,9 @@ class SqliteTx final : public Tx {
   AbsenceRepo& absence() override { return p_->repos.absence; }
 
   TrackingRepo& tracking() override { return p_->tracking; }
+  PromptRepo& prompts() override { return p_->prompts; }
+  JudgementRepo& judgement() override { return p_->judgement; }
+  TelemetryRepo& telemetry() override { return p_->telemetry; }
 
   Status commit() override {
     if (done_) return fail(Code::Internal, "transaction already committed");

@@ -1,5 +1,8 @@
 // Operators and advertisers.
+#include <nlohmann/json.hpp>
+
 #include "store/sqlite/query.hpp"
+#include "store/sqlite/recording_columns.hpp"
 #include "store/sqlite/repos.hpp"
 
 namespace hk::store::sqlite {
@@ -28,7 +31,32 @@ constexpr SortColumn kOperatorSort[] = {
 };
 
 constexpr std::string_view kAdvertiserColumns =
-    "id, operator_id, name, timezone, max_lines, active, created_at_ms, updated_at_ms";
+    "id, operator_id, name, timezone, max_lines, active, created_at_ms, updated_at_ms,"
+    " valid_threshold_sec, duplicate_window_sec, ivr_valid_rules";
+
+// The IVR rules of the judgement settings (migration 0007) as a JSON array.
+std::string ivrRulesText(const std::vector<domain::IvrValidRule>& rules) {
+  auto a = nlohmann::json::array();
+  for (const auto& r : rules) {
+    a.push_back({{"var", r.var}, {"value", r.value}, {"min_talk_sec", r.min_talk_sec}});
+  }
+  return a.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool parseIvrRules(const std::string& text, std::vector<domain::IvrValidRule>& out) {
+  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return false;
+  for (const auto& e : j) {
+    if (!e.is_object() || !e.value("var", nlohmann::json()).is_string() ||
+        !e.value("value", nlohmann::json()).is_string() ||
+        !e.value("min_talk_sec", nlohmann::json()).is_number_integer()) {
+      return false;
+    }
+    out.push_back(
+        {e["var"].get<std::string>(), e["value"].get<std::string>(), e["min_talk_sec"].get<int>()});
+  }
+  return true;
+}
 
 Result<Advertiser> readAdvertiser(const Stmt& s) {
   Advertiser a;
@@ -40,6 +68,9 @@ Result<Advertiser> readAdvertiser(const Stmt& s) {
   a.active = s.flag(5);
   a.created_at = s.time(6);
   a.updated_at = s.time(7);
+  a.judgement.valid_threshold_sec = static_cast<int>(s.i64(8));
+  a.judgement.duplicate_window_sec = static_cast<int>(s.i64(9));
+  if (!parseIvrRules(s.text(10), a.judgement.ivr_rules)) return corruptRow("advertisers");
   return a;
 }
 
@@ -120,10 +151,22 @@ Status SqlOperatorRepo::remove(Id id) {
 
 // --- advertisers ------------------------------------------------------------------------------
 
+namespace {
+// The recording setting (recording_columns.hpp) of an advertiser read by a statement.
+Result<Advertiser> withRecording(Connection& c, Result<Advertiser> a) {
+  if (!a) return a;
+  if (auto st = loadRecordingOne(c, RecordingTable::Advertisers, a->id, a->recording); !st) {
+    return st.error();
+  }
+  return a;
+}
+}  // namespace
+
 Result<Advertiser> SqlAdvertiserRepo::insert(const Advertiser& a) {
   auto s = c_.prepare(
       "INSERT INTO advertisers (operator_id, name, timezone, max_lines, active, created_at_ms,"
-      " updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      " updated_at_ms, valid_threshold_sec, duplicate_window_sec, ivr_valid_rules)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!s) return s.error();
   WallTime now = clock_.now();
   auto st = s->bind(a.operator_id)
@@ -133,11 +176,17 @@ Result<Advertiser> SqlAdvertiserRepo::insert(const Advertiser& a) {
                 .bind(a.active)
                 .bind(now)
                 .bind(now)
+                .bind(a.judgement.valid_threshold_sec)
+                .bind(a.judgement.duplicate_window_sec)
+                .bind(ivrRulesText(a.judgement.ivr_rules))
                 .run();
   if (!st) return missingReference(st.error(), "no such operator", "operator_id");
   Advertiser out = a;
   out.id = c_.lastInsertId();
   out.created_at = out.updated_at = now;
+  if (auto rs = saveRecording(c_, RecordingTable::Advertisers, out.id, a.recording); !rs) {
+    return rs.error();
+  }
   return out;
 }
 
@@ -146,7 +195,7 @@ Result<Advertiser> SqlAdvertiserRepo::get(Id id) {
   auto s = c_.prepare(sql);
   if (!s) return s.error();
   s->bind(id);
-  return fetchOne(*s, "advertiser", readAdvertiser);
+  return withRecording(c_, fetchOne(*s, "advertiser", readAdvertiser));
 }
 
 Result<Advertiser> SqlAdvertiserRepo::findByName(Id operator_id, const std::string& name) {
@@ -155,21 +204,29 @@ Result<Advertiser> SqlAdvertiserRepo::findByName(Id operator_id, const std::stri
   auto s = c_.prepare(sql);
   if (!s) return s.error();
   s->bind(operator_id).bind(name);
-  return fetchOne(*s, "advertiser", readAdvertiser);
+  return withRecording(c_, fetchOne(*s, "advertiser", readAdvertiser));
 }
 
 Result<Page<Advertiser>> SqlAdvertiserRepo::list(const Scope& sc, const PageRequest& p) {
   Where w;
   if (sc.operator_id != 0) w.add("operator_id = ?", {sc.operator_id});
   if (sc.advertiser_id) w.add("id = ?", {*sc.advertiser_id});
-  return listPage<Advertiser>(c_, kAdvertiserColumns, "advertisers", w, p, {kAdvertiserSort},
-                              readAdvertiser);
+  auto page = listPage<Advertiser>(c_, kAdvertiserColumns, "advertisers", w, p, {kAdvertiserSort},
+                                   readAdvertiser);
+  if (!page) return page;
+  for (auto& a : page->items) {
+    if (auto st = loadRecordingOne(c_, RecordingTable::Advertisers, a.id, a.recording); !st) {
+      return st.error();
+    }
+  }
+  return page;
 }
 
 Result<Advertiser> SqlAdvertiserRepo::update(const Advertiser& a) {
   auto s = c_.prepare(
       "UPDATE advertisers SET operator_id = ?, name = ?, timezone = ?, max_lines = ?, active = ?,"
-      " updated_at_ms = ? WHERE id = ?");
+      " updated_at_ms = ?, valid_threshold_sec = ?, duplicate_window_sec = ?,"
+      " ivr_valid_rules = ? WHERE id = ?");
   if (!s) return s.error();
   auto st = s->bind(a.operator_id)
                 .bind(a.name)
@@ -177,10 +234,16 @@ Result<Advertiser> SqlAdvertiserRepo::update(const Advertiser& a) {
                 .bind(a.max_lines)
                 .bind(a.active)
                 .bind(clock_.now())
+                .bind(a.judgement.valid_threshold_sec)
+                .bind(a.judgement.duplicate_window_sec)
+                .bind(ivrRulesText(a.judgement.ivr_rules))
                 .bind(a.id)
                 .run();
   if (!st) return missingReference(st.error(), "no such operator", "operator_id");
   if (auto r = affectedOne(c_, ok(), "advertiser"); !r) return r.error();
+  if (auto rs = saveRecording(c_, RecordingTable::Advertisers, a.id, a.recording); !rs) {
+    return rs.error();
+  }
   return get(a.id);
 }
 

@@ -284,6 +284,38 @@ TEST_P(FlowRepoTest, AbsenceSwitchKeepsWhoChangedItLast) {
   EXPECT_FALSE(t->absence().set(both));
 }
 
+TEST_P(FlowRepoTest, AllAbsenceSwitchesAreReadAtOnce) {
+  auto t = tx();
+  EXPECT_TRUE(t->absence().all()->empty());
+  store::AbsenceSwitch adv;
+  adv.operator_id = op_.id;
+  adv.advertiser_id = adv_.id;
+  adv.absent = true;
+  adv.changed_by = "user:3";
+  ASSERT_TRUE(t->absence().set(adv));
+  store::AbsenceSwitch num;
+  num.operator_id = op_.id;
+  num.number_id = num_.id;
+  num.absent = false;
+  num.changed_by = "key:4";
+  ASSERT_TRUE(t->absence().set(num));
+  num.absent = true;  // replaced, not added
+  ASSERT_TRUE(t->absence().set(num));
+  auto all = t->absence().all();
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  const auto& a = (*all)[0];
+  const auto& n = (*all)[1];
+  EXPECT_EQ(a.advertiser_id, adv_.id);
+  EXPECT_EQ(a.number_id, 0);
+  EXPECT_TRUE(a.absent);
+  EXPECT_EQ(a.changed_by, "user:3");
+  EXPECT_EQ(n.number_id, num_.id);
+  EXPECT_EQ(n.advertiser_id, 0);
+  EXPECT_TRUE(n.absent);
+  EXPECT_EQ(n.operator_id, op_.id);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FlowRepoTest, ::testing::ValuesIn(storeBackends()), backendName);
 
 }  // namespace
