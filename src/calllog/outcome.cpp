@@ -49,10 +49,8 @@ Verdict verdict(const CallFacts& f) {
   if (!f.number_known || f.rejected_before_flow) {
     return {Rule::Rejected, DialStat::None, HupUsr::System};
   }
-  if (f.lines_full_no_queue || f.queue_timed_out) {
-    return {Rule::LinesFull, DialStat::Busy, HupUsr::System};
-  }
-  if (f.overload_503) return {Rule::Overload, DialStat::LineUnavailable, HupUsr::System};
+  // Answered and Transferred come before LinesFull: a queue timeout whose on_timeout led to
+  // a destination that answered, or to voicemail, ended with that, not with the full lines.
   if (firstAnswered(f.attempts) != nullptr) {
     return {Rule::Answered, DialStat::Answered, f.hung_up_first};
   }
@@ -60,6 +58,10 @@ Verdict verdict(const CallFacts& f) {
     auto hup = f.hung_up_first == HupUsr::Caller ? HupUsr::Caller : HupUsr::System;
     return {Rule::Transferred, DialStat::Transferred, hup};
   }
+  if (f.lines_full_no_queue || f.queue_timed_out) {
+    return {Rule::LinesFull, DialStat::Busy, HupUsr::System};
+  }
+  if (f.overload_503) return {Rule::Overload, DialStat::LineUnavailable, HupUsr::System};
   const bool last_rang_on =
       !f.attempts.empty() && classify(f.attempts.back()) == AttemptClass::Abandoned;
   if (f.hung_up_first == HupUsr::Caller && (f.attempts.empty() || last_rang_on)) {

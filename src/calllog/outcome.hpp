@@ -7,12 +7,13 @@
 // tests/data/calllog/outcomes/ cover every one):
 //  1. Blocked          caller on a block list                      -> blocked / system
 //  2. Rejected         unknown number, or rejected before any flow -> none / system
-//  3. LinesFull        lines full and no queue (or the queue gave up) -> busy / system
-//  4. Overload         Hankyo refused the call with 503 (overload)   -> line_unavailable / system
-//  5. Answered         an attempt was answered (a 200 crossing our CANCEL counts), whatever
-//                      came after                 -> answered / whoever hung up first
-//  6. Transferred      the flow ended in voicemail or automatic reception instead of a person
+//  3. Answered         an attempt was answered (a 200 crossing our CANCEL counts), whatever
+//                      came after (a queue timeout included) -> answered / whoever hung up first
+//  4. Transferred      the flow ended in voicemail or automatic reception instead of a person,
+//                      even after the lines were full or the queue timed out (SPEC §5)
 //                                                 -> transferred / caller, else system
+//  5. LinesFull        lines full and no queue (or the queue gave up) -> busy / system
+//  6. Overload         Hankyo refused the call with 503 (overload)   -> line_unavailable / system
 //  7. CallerAbandoned  the caller hung up first while nothing had a final outcome: before any
 //                      attempt (guidance, IVR, queue) or while the last attempt still rang
 //                                                 -> incomplete / caller
@@ -99,10 +100,10 @@ AttemptClass classify(const AttemptFacts& a);
 enum class Rule {
   Blocked,
   Rejected,
-  LinesFull,
-  Overload,
   Answered,
   Transferred,
+  LinesFull,
+  Overload,
   CallerAbandoned,
   LastAttempt,
   SystemCut,

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "base/log.hpp"
+#include "calllog/detail/judge_tx.hpp"
 #include "calllog/outcome.hpp"
 #include "domain/enum_names.hpp"
 
@@ -80,6 +81,7 @@ Result<int> recoverInProgress(store::Store& store, const Clock& clock) {
     r.hup_usr = domain::HupUsr::System;
     r.end_reason = "crash recovery";
     r.state = domain::CallState::Finished;
+    if (auto j = detail::judgeInTx(**tx, r); !j) return j.error();  // valid_res, valid_rule
     auto done = (*tx)->calls().finalize(r);
     if (!done) return done.error();
     HK_LOG_WARN(lg, "crash recovery closed trn={} dial_stat={} seq={}", r.trn_id,

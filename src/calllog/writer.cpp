@@ -17,6 +17,7 @@
 
 #include "base/log.hpp"
 #include "calllog/detail/journal.hpp"
+#include "calllog/detail/judge_tx.hpp"
 #include "calllog/detail/writer_metrics.hpp"
 
 namespace hk::calllog {
@@ -179,6 +180,12 @@ Writer::Impl::TxResult Writer::Impl::writeTx(std::vector<Item>& items, size_t fr
       if (!existing && isDbFailure(existing.error())) {
         err = existing.error();
         return TxResult::DbFailed;
+      }
+    }
+    if (opts.judge) {  // valid_res and valid_rule (calllog/judgement.hpp)
+      if (auto j = detail::judgeInTx(**tx, items[i].record); !j) {
+        err = j.error();
+        return isDbFailure(err) ? TxResult::DbFailed : TxResult::Refused;
       }
     }
     auto f = calls.finalize(r);

@@ -40,6 +40,9 @@ struct WriterOptions {
   std::chrono::milliseconds batch_wait{5};       // M: wait this long for more records
   std::chrono::milliseconds retry_initial{200};  // back-off after the database fails...
   std::chrono::milliseconds retry_max{10'000};   // ...doubling up to this
+  // Judge each finished record (valid_res, valid_rule: calllog/judgement.hpp) in the
+  // transaction that finalises it, with the advertiser's settings and the earlier calls.
+  bool judge = true;
 };
 
 class Writer {

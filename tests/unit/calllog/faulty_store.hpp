@@ -28,6 +28,7 @@ class FaultyTx final : public store::Tx {
   store::BlockListRepo& blockList() override { return inner_->blockList(); }
   store::AbsenceRepo& absence() override { return inner_->absence(); }
   store::TrackingRepo& tracking() override { return inner_->tracking(); }
+  store::JudgementRepo& judgement() override { return inner_->judgement(); }
   Status commit() override {
     if (fail_commit_) return fail(Code::Unavailable, "test: commit fails (disk I/O error)");
     return inner_->commit();
