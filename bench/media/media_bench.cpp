@@ -4,8 +4,8 @@
 // counts only the relay. Reports the relay's CPU time per relayed packet and the loss,
 // split into "inside Hankyo" (received but not sent on) and on the way.
 //
-// hk_media_bench [--calls 300] [--seconds 20] [--threads 1] [--transcode] [--sinks]
-//                [--ports 20000-29999]
+// hk_media_bench [--calls 300] [--seconds 20] [--threads 1] [--coalesce-us 1000]
+//                [--transcode] [--sinks] [--ports 20000-29999]
 // --sinks: an audio sink on both legs of every call (each packet decoded, as for a
 // recorder or an in-band DTMF detector), to price the audio hooks against the plain relay.
 #include <netinet/in.h>
@@ -44,6 +44,7 @@ struct Options {
   int calls = 300;
   int seconds = 20;
   int threads = 1;
+  int coalesce_us = 1000;  // MediaEngine::Config::coalesce
   bool transcode = false;
   bool sinks = false;
   uint16_t port_min = 20000;
@@ -68,6 +69,8 @@ bool parseArgs(int argc, char** argv, Options& o) {
       o.seconds = std::atoi(next());
     } else if (a == "--threads") {
       o.threads = std::atoi(next());
+    } else if (a == "--coalesce-us") {
+      o.coalesce_us = std::atoi(next());
     } else if (a == "--transcode") {
       o.transcode = true;
     } else if (a == "--sinks") {
@@ -81,7 +84,7 @@ bool parseArgs(int argc, char** argv, Options& o) {
       return false;
     }
   }
-  return o.calls > 0 && o.seconds > 0 && o.threads > 0;
+  return o.calls > 0 && o.seconds > 0 && o.threads > 0 && o.coalesce_us >= 0;
 }
 
 int udpSocket(uint16_t& port) {
@@ -148,6 +151,7 @@ int relay(const Options& o, const std::vector<uint16_t>& caller_ports,
   if (!pool) return std::fprintf(stderr, "relay: %s\n", pool.error().message.c_str()), 1;
   rtp::MediaEngine::Config ec;
   ec.threads = static_cast<size_t>(o.threads);
+  ec.coalesce = std::chrono::microseconds(o.coalesce_us);
   ec.max_sessions = static_cast<size_t>(o.calls) + 16;
   rtp::MediaEngine engine(ec, **pool, SystemClock::instance());
   EventLoop owner("owner");
@@ -267,7 +271,8 @@ int main(int argc, char** argv) {
   Options o;
   if (!parseArgs(argc, argv, o)) {
     std::fprintf(stderr,
-                 "usage: %s [--calls N] [--seconds S] [--threads T] [--transcode] [--sinks] "
+                 "usage: %s [--calls N] [--seconds S] [--threads T] [--coalesce-us U] "
+                 "[--transcode] [--sinks] "
                  "[--ports MIN-MAX]\n",
                  argv[0]);
     return 2;

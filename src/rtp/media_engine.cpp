@@ -1,5 +1,7 @@
 #include "rtp/media_engine.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <future>
 #include <mutex>
 #include <random>
@@ -62,7 +64,7 @@ MediaEngine::MediaEngine(Config cfg, PortPool& ports, const Clock& clock)
   size_t n = impl_->cfg.threads == 0 ? 1 : impl_->cfg.threads;
   if (n > 255) n = 255;
   detail::ThreadConfig tc{impl_->cfg.tick, impl_->cfg.rtcp_interval, impl_->cfg.cname,
-                          impl_->cfg.seed};
+                          impl_->cfg.seed, impl_->cfg.coalesce};
   for (size_t i = 0; i < n; ++i) {
     impl_->threads.push_back(std::make_unique<detail::MediaThread>(i, clock, tc));
   }
@@ -112,9 +114,12 @@ Result<SessionInfo> MediaEngine::createSession(const SessionParams& params, Exec
   SessionInfo info{*id, setup->ports[0].port(), setup->ports[1].port()};
 
   detail::MediaThread& t = *impl_->threads[thread];
-  t.loop().post([&t, setup] {
+  t.loop().post([&t, setup, log = impl_->log] {
     auto s = std::make_shared<detail::Session>(t, std::move(*setup));
-    s->start();
+    if (!s->start()) {
+      HK_LOG_ERROR(log, "media session {} trn={}: a socket could not be watched ({})",
+                   setup->id.value, s->tag(), std::strerror(errno));
+    }
     t.add(std::move(s), setup->id);
   });
   HK_LOG_DEBUG(impl_->log, "media session {} trn={} ports {}/{} on media-{}", id->value, params.tag,
@@ -139,8 +144,8 @@ void MediaEngine::destroySession(SessionId id, std::function<void(const SessionS
   t.loop().post([&t, id, slots, done = std::move(done)] {
     auto s = t.take(id);
     if (s) {
+      s->close();  // relays what was waiting first: the final counters include it
       SessionStats stats = s->stats();
-      s->close();
       slots->release(id);
       if (done) s->events()->owner->post([done, stats] { done(stats); });
     } else {

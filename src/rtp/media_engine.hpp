@@ -47,6 +47,11 @@ class MediaEngine {
     size_t max_sessions = 4096;
     std::string cname = "hankyo";  // SDES CNAME
     uint64_t seed = 0;             // SSRCs, first sequence numbers and timestamps; 0: random
+    // Wake-up coalescing: after a wake-up that found packets, a media thread looks again
+    // this long after it began (the packets that came meanwhile wait in their sockets, at
+    // most this long), so at load one wake-up serves many sockets. 0: wake up for every
+    // packet (the lowest delay, the most CPU per packet at load).
+    std::chrono::microseconds coalesce{1000};
   };
   using EventHandler = std::function<void(const MediaEvent&)>;
 

@@ -1,5 +1,6 @@
 #include "rtp/detail/media_thread.hpp"
 
+#include <future>
 #include <string>
 
 namespace hk::rtp::detail {
@@ -12,14 +13,24 @@ MediaThread::MediaThread(size_t index, const Clock& clock, ThreadConfig cfg)
       rng_(cfg_.seed ? cfg_.seed + index : std::random_device{}()),
       pcm_(std::make_unique<std::array<int16_t, kBufferSize>>()),
       loop_(std::make_unique<EventLoop>("media-" + std::to_string(index))) {
+  // Made here, before the loop runs: sessions posted from now on find it.
+  poller_ = std::make_unique<Poller>(*loop_, cfg_.coalesce);
   loop_->start();
   loop_->post([this] { arm(); });
 }
 
-// loop_ is the last member, so it goes first: ~unique_ptr deletes the loop (which stops and
-// joins its thread) while loop_ still points at it. (reset() would null loop_ before the join,
-// and a timer firing meanwhile — arm(), the pace — would call through a null loop_.)
-MediaThread::~MediaThread() = default;
+// The poller goes on the loop thread (its Asio waits belong there). Then loop_, the last
+// member, goes first: ~unique_ptr deletes the loop (which stops and joins its thread) while
+// loop_ still points at it. (reset() would null loop_ before the join, and a timer firing
+// meanwhile — arm(), the pace — would call through a null loop_.)
+MediaThread::~MediaThread() {
+  std::promise<void> done;
+  loop_->post([this, &done] {
+    poller_.reset();
+    done.set_value();
+  });
+  done.get_future().wait();
+}
 
 void MediaThread::arm() {
   loop_->runAfter(cfg_.tick, [this] {

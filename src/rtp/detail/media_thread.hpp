@@ -1,6 +1,7 @@
 #pragma once
-// A media thread: its EventLoop, the sessions pinned to it, shared receive buffers, the
-// periodic sweep (media timeouts, RTCP) and the 20 ms pace of the audio hooks.
+// A media thread: its EventLoop, the sessions pinned to it, the Poller of their sockets,
+// shared receive buffers, the periodic sweep (media timeouts, RTCP) and the 20 ms pace of
+// the audio hooks.
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -13,6 +14,7 @@
 
 #include "base/clock.hpp"
 #include "base/executor.hpp"
+#include "rtp/detail/poller.hpp"
 #include "rtp/detail/session.hpp"
 #include "rtp/detail/slot_table.hpp"
 #include "rtp/detail/udp_batch.hpp"
@@ -24,12 +26,13 @@ struct ThreadConfig {
   std::chrono::milliseconds rtcp_interval{5000};
   std::string cname;
   uint64_t seed = 0;
+  std::chrono::microseconds coalesce{1000};  // the Poller's window
 };
 
 class MediaThread {
  public:
   MediaThread(size_t index, const Clock& clock, ThreadConfig cfg);
-  ~MediaThread();  // stops and joins the loop first
+  ~MediaThread();  // drops the poller on the loop, then stops and joins the loop
 
   EventLoop& loop() { return *loop_; }
   const Clock& clock() const { return clock_; }
@@ -41,6 +44,7 @@ class MediaThread {
   std::shared_ptr<Session> take(SessionId id);
   void closeAll();
   void sweep();
+  Poller& poller() { return *poller_; }
   RecvBatch& recvBatch() { return *recv_; }
   SendBatch& sendBatch() { return *send_; }
   std::span<int16_t> pcmScratch() { return *pcm_; }  // decoded payloads, for the sinks
@@ -64,6 +68,7 @@ class MediaThread {
 
   const Clock& clock_;
   ThreadConfig cfg_;
+  std::unique_ptr<Poller> poller_;  // made and dropped on the loop thread
   std::unique_ptr<RecvBatch> recv_;
   std::unique_ptr<SendBatch> send_;
   std::mt19937_64 rng_;

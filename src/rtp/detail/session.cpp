@@ -2,18 +2,12 @@
 
 #include <sys/socket.h>
 
-#include <boost/asio/io_context.hpp>
-
-#include "base/detail/asio.hpp"
 #include "rtp/detail/media_thread.hpp"
 #include "rtp/packet.hpp"
 #include "rtp/rtcp.hpp"
 
 namespace hk::rtp::detail {
 namespace {
-
-namespace asio = boost::asio;
-using udp = asio::ip::udp;
 
 std::optional<SockAddr> resolve(const std::optional<Endpoint>& e) {
   if (!e) return std::nullopt;
@@ -46,22 +40,35 @@ Session::Session(MediaThread& thread, SessionSetup setup)
       events_(std::move(setup.events)),
       legs_{Leg(setup.seeds[0]), Leg(setup.seeds[1])} {
   MonoTime now = setup.created;
-  auto& io = hk::detail::ioContext(thread_.loop());
   for (int i = 0; i < 2; ++i) {
     Leg& l = legs_[i];
     l.ports = std::move(setup.ports[i]);
-    udp proto = l.ports.ipv6() ? udp::v6() : udp::v4();
-    l.rtp.emplace(io, proto, l.ports.rtpFd());
-    l.rtcp.emplace(io, proto, l.ports.rtcpFd());
     configure(l, setup.params[i], now);
     l.next_rtcp = thread_.nextRtcp(now);
   }
 }
 
-void Session::start() {
-  for (int side = 0; side < 2; ++side) {
-    waitRtp(side);
-    waitRtcp(side);
+bool Session::start() {
+  bool ok = true;
+  for (int tag = 0; tag < 4; ++tag) {
+    Watch& w = watches_[static_cast<size_t>(tag)];
+    w.ready = &Session::onReady;
+    w.owner = this;
+    w.tag = tag;
+    const PortPair& p = legs_[tag & 1].ports;
+    ok = thread_.poller().add((tag & 2) ? p.rtcpFd() : p.rtpFd(), &w) && ok;
+  }
+  started_ = true;
+  return ok;
+}
+
+void Session::onReady(Watch& w) {
+  auto* s = static_cast<Session*>(w.owner);
+  if (s->closed_) return;
+  if (w.tag & 2) {
+    s->onRtcp(w.tag & 1);
+  } else {
+    s->onRtp(w.tag & 1);
   }
 }
 
@@ -81,22 +88,6 @@ void Session::configure(Leg& l, const LegParams& p, MonoTime now) {
 
 void Session::update(LegSide side, const LegParams& params, MonoTime when) {
   configure(legs_[static_cast<int>(side)], params, when);
-}
-
-void Session::waitRtp(int side) {
-  legs_[side].rtp->async_wait(
-      Socket::wait_read, [self = shared_from_this(), side](const boost::system::error_code& ec) {
-        if (ec || self->closed_) return;
-        self->onRtp(side);
-      });
-}
-
-void Session::waitRtcp(int side) {
-  legs_[side].rtcp->async_wait(
-      Socket::wait_read, [self = shared_from_this(), side](const boost::system::error_code& ec) {
-        if (ec || self->closed_) return;
-        self->onRtcp(side);
-      });
 }
 
 bool Session::acceptSource(Leg& l, const SockAddr& from) {
@@ -181,34 +172,35 @@ void Session::onRtp(int side) {
       out.stats.bytes_out += bytes - sent * kRtpHeaderSize;  // payload bytes, as bytes_in
       out.stats.send_errors += queued - sent;
     }
-    if (n < kBatch) break;
+    if (n < kBatch) break;  // the socket is empty
   }
-  waitRtp(side);
 }
 
 void Session::onRtcp(int side) {
   Leg& l = legs_[side];
   RecvBatch& batch = thread_.recvBatch();
   MonoTime now = thread_.clock().mono();
-  size_t n = batch.receive(l.ports.rtcpFd());
-  for (size_t i = 0; i < n; ++i) {
-    SockAddr from = batch.from(i);
-    if (!l.params.latch && l.params.strict_source && !(l.remote && sameIp(from, *l.remote))) {
-      continue;
+  for (;;) {
+    size_t n = batch.receive(l.ports.rtcpFd());
+    for (size_t i = 0; i < n; ++i) {
+      SockAddr from = batch.from(i);
+      if (!l.params.latch && l.params.strict_source && !(l.remote && sameIp(from, *l.remote))) {
+        continue;
+      }
+      auto report = parseRtcp(batch.data(i));
+      if (!report) continue;
+      ++l.stats.rtcp_in;
+      if (l.params.latch && !l.rtcp_latched) {
+        l.remote_rtcp = from;
+        l.rtcp_latched = true;
+      }
+      if (report->sender) {
+        l.lsr = ntpMiddle(report->sender->ntp);
+        l.lsr_arrival = now;
+      }
     }
-    auto report = parseRtcp(batch.data(i));
-    if (!report) continue;
-    ++l.stats.rtcp_in;
-    if (l.params.latch && !l.rtcp_latched) {
-      l.remote_rtcp = from;
-      l.rtcp_latched = true;
-    }
-    if (report->sender) {
-      l.lsr = ntpMiddle(report->sender->ntp);
-      l.lsr_arrival = now;
-    }
+    if (n < kBatch) break;  // the socket is empty (the poller is edge-triggered)
   }
-  waitRtcp(side);
 }
 
 void Session::sendRtcp(Leg& l, MonoTime now) {
@@ -275,17 +267,22 @@ SessionStats Session::stats() const {
 
 void Session::close() {
   if (closed_) return;
+  // What already waits in the RTP sockets is relayed first (the poller may have left it
+  // there for up to its window): the call's last packets are not dropped by the close.
+  if (started_) {
+    onRtp(0);
+    onRtp(1);
+  }
   closed_ = true;
   detachAll();
-  for (Leg& l : legs_) {
-    boost::system::error_code ec;
-    // The PortPair owns the descriptors: take them back from Asio, then close them.
-    if (l.rtp) l.rtp->release(ec);
-    if (l.rtcp) l.rtcp->release(ec);
-    l.rtp.reset();
-    l.rtcp.reset();
-    l.ports.reset();
+  if (started_) {
+    for (int tag = 0; tag < 4; ++tag) {
+      const PortPair& p = legs_[tag & 1].ports;
+      thread_.poller().remove((tag & 2) ? p.rtcpFd() : p.rtpFd(),
+                              &watches_[static_cast<size_t>(tag)]);
+    }
   }
+  for (Leg& l : legs_) l.ports.reset();
 }
 
 }  // namespace hk::rtp::detail

@@ -1,9 +1,8 @@
 #pragma once
 // One bridged media session on its media thread: two legs, each with RTP and RTCP sockets
-// (Asio reactor waits, batched reads), relaying A->B and B->A, and the audio hooks of each
-// leg (session_audio.cpp). Everything here runs on the session's media thread only.
+// (in the thread's Poller, batched reads), relaying A->B and B->A, and the audio hooks of
+// each leg (session_audio.cpp). Everything here runs on the session's media thread only.
 #include <array>
-#include <boost/asio/ip/udp.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +12,7 @@
 #include "rtp/audio_hooks.hpp"
 #include "rtp/detail/event_target.hpp"
 #include "rtp/detail/leg_audio.hpp"
+#include "rtp/detail/poller.hpp"
 #include "rtp/detail/sock_addr.hpp"
 #include "rtp/media_types.hpp"
 #include "rtp/outbound_stream.hpp"
@@ -44,14 +44,18 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(MediaThread& thread, SessionSetup setup);
 
-  void start();
+  // Puts the sockets in the thread's Poller; false when it refused one (logged by the
+  // caller; the session then relays nothing).
+  bool start();
   // `when`: the time the owner asked (media timeouts count from it).
   void update(LegSide side, const LegParams& params, MonoTime when);
   void tick(MonoTime now);
   SessionStats stats() const;
-  // Closes the sockets and gives the ports back. Pending waits end without touching it.
+  // Relays what waits in the RTP sockets, takes them out of the Poller, closes them and
+  // gives the ports back.
   void close();
   const std::shared_ptr<const EventTarget>& events() const { return events_; }
+  const std::string& tag() const { return tag_; }
 
   // Audio hooks (see MediaEngine). `only`: the sink replaces every sink of the leg (none
   // when null).
@@ -64,12 +68,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool pace(MonoTime first, int frames, int skipped);
 
  private:
-  using Socket = boost::asio::ip::udp::socket;
   struct Leg {
     explicit Leg(const StreamSeed& s) : out(s.ssrc, s.sequence, s.timestamp) {}
     PortPair ports;
-    std::optional<Socket> rtp;
-    std::optional<Socket> rtcp;
     LegParams params;
     LegFormat format;
     std::optional<SockAddr> remote;
@@ -90,8 +91,7 @@ class Session : public std::enable_shared_from_this<Session> {
   };
 
   void configure(Leg& leg, const LegParams& params, MonoTime now);
-  void waitRtp(int side);
-  void waitRtcp(int side);
+  static void onReady(Watch& w);  // Watch::tag: side | 2 for RTCP
   void onRtp(int side);
   void onRtcp(int side);
   bool acceptSource(Leg& leg, const SockAddr& from);
@@ -113,6 +113,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string tag_;
   std::shared_ptr<const EventTarget> events_;
   std::array<Leg, 2> legs_;
+  std::array<Watch, 4> watches_;  // RTP A, RTP B, RTCP A, RTCP B
+  bool started_ = false;
   bool closed_ = false;
   bool pacing_ = false;  // registered with the thread's pace
 };

@@ -19,10 +19,15 @@ size_t RecvBatch::receive(int fd) {
     msgs_[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
     msgs_[i].msg_hdr.msg_flags = 0;
   }
-  int n;
-  do {
+  int n = -1;
+  // A pending socket error (an ICMP port unreachable for an earlier send) is reported, and
+  // cleared, before the datagrams behind it: read again once, so that with the
+  // edge-triggered poller nothing stays unread until the next datagram.
+  for (int errors = 0; errors < 2;) {
     n = ::recvmmsg(fd, msgs_.data(), kBatch, MSG_DONTWAIT, nullptr);
-  } while (n < 0 && errno == EINTR);
+    if (n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK) break;
+    if (errno != EINTR) ++errors;
+  }
   return n > 0 ? static_cast<size_t>(n) : 0;
 }
 

@@ -18,7 +18,8 @@ constexpr size_t kBufferSize = 2048;
 class RecvBatch {
  public:
   RecvBatch();
-  // Reads up to kBatch datagrams; 0 when none is waiting (or on error).
+  // Reads up to kBatch datagrams; 0 when none is waiting (or on a repeated error). Fewer
+  // than kBatch: the socket was empty at that moment.
   size_t receive(int fd);
   std::span<uint8_t> data(size_t i) { return {buffers_[i].data(), msgs_[i].msg_len}; }
   bool truncated(size_t i) const { return (msgs_[i].msg_hdr.msg_flags & MSG_TRUNC) != 0; }

@@ -41,6 +41,7 @@ class UdpPeer {
   UdpPeer& operator=(const UdpPeer&) = delete;
 
   uint16_t port() const { return port_; }
+  int fd() const { return fd_; }
   Endpoint endpoint() const { return {"127.0.0.1", port_}; }
 
   void sendTo(uint16_t port, const std::vector<uint8_t>& bytes) const {
