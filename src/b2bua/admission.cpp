@@ -1,5 +1,5 @@
 // The admission pipeline of an inbound INVITE: trunk ACL -> overload -> number lookup ->
-// lines -> the handler.
+// block lists -> lines -> the handler.
 #include <fmt/format.h>
 
 #include "b2bua/detail/core.hpp"
@@ -89,6 +89,7 @@ void B2bua::Core::onInvite(sip::ServerTransaction& txn, const sip::Message& invi
   c.info_.caller_masked = log::maskNumber(c.caller.number);
   c.facts = std::move(facts);
   c.record.suffix = match->suffix;
+  blockIfListed(c);  // block_check.cpp: a caller on a block list gets the intercept
   if (sip::supports100rel(invite)) initCallerReliable(c);
   startCall(std::move(call));
 }

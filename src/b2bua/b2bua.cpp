@@ -78,6 +78,8 @@ Result<std::unique_ptr<B2bua>> B2bua::start(B2buaDeps deps, B2buaOptions opts) {
                             "INVITEs from an address that is no inbound trunk (403)");
   c->overload = &m.counter("hankyo_sip_overload_total", "INVITEs refused with 503 (overload)");
   c->calls_total = &m.counter("hankyo_calls_total", "calls admitted");
+  c->blocked_total =
+      &m.counter("hankyo_calls_blocked_total", "calls refused: the caller is on a block list");
   c->rtp_in_a = &m.counter("hankyo_rtp_packets_total", "RTP packets received, by leg", "leg=\"a\"");
   c->rtp_in_b = &m.counter("hankyo_rtp_packets_total", "RTP packets received, by leg", "leg=\"b\"");
   c->g_calls = &m.gauge("hankyo_live_calls", "calls in progress");
@@ -170,9 +172,11 @@ void B2bua::Core::refreshDirectory() {
     }
     std::shared_ptr<const Directory> dir =
         rows ? std::make_shared<const Directory>(std::move(*rows), std::move(adv_limits)) : nullptr;
-    deps.loop.post([this, dir] {
+    auto blk = loadBlockLists();  // block_check.cpp
+    deps.loop.post([this, dir, blk] {
       if (stopping) return;
       if (dir) directory = dir;
+      if (blk) blocks = blk;
       publish();
       refresh_timer = deps.loop.runAfter(opts.directory_refresh, [this] { refreshDirectory(); });
     });

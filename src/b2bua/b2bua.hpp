@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "b2bua/attribution_hook.hpp"
 #include "b2bua/call_control.hpp"
 #include "b2bua/trunks.hpp"
 #include "base/clock.hpp"
@@ -21,6 +22,7 @@
 #include "base/metrics.hpp"
 #include "base/result.hpp"
 #include "sip/timers.hpp"
+#include "store/flow_rows.hpp"
 
 namespace hk::calllog {
 class Writer;
@@ -56,8 +58,18 @@ struct B2buaOptions {
   std::string recordings_dir;
   std::string voicemail_dir;
   std::optional<RecordSpec> recording;
+  // media.recording_format = opus: a finished recording is encoded to <trn_id>.opus on
+  // media_work (B2buaDeps) and the WAV removed; the call log names the .opus.
+  bool recording_opus = false;
   bool fax_detect = true;
+  // Each leg is watched for fax tones during its first fax_detect_window of media, then the
+  // watch is taken off it (0: the whole call).
+  std::chrono::milliseconds fax_detect_window{30'000};
   std::chrono::seconds max_voicemail{600};
+  // Call blocking (block_check.cpp): what a blocked caller hears on early media (empty:
+  // nothing), then the final response.
+  std::string blocked_text = "この電話番号は現在使われておりません。";
+  int blocked_code = 404;
 };
 
 // Live counts, for GET /debug/counters and /metrics: all zero when no call is up.
@@ -89,6 +101,12 @@ struct B2buaDeps {
   // Loads the advertisers' line limits (advertiser id -> max_lines; 0 or absent: unlimited)
   // with the numbers, on `blocking`. Empty: no advertiser limit.
   std::function<Result<std::map<domain::Id, int>>()> load_advertiser_lines;
+  // Attributes each call to a web visitor when it arrives (attribution_hook.hpp), on the
+  // loop. Empty: calls are not attributed.
+  AttributeFn attribute;
+  // Loads every block list (operators' and numbers') with the numbers, on `blocking`, into
+  // the in-memory snapshot admission checks (block_check.cpp). Empty: no call blocking.
+  std::function<Result<std::vector<store::BlockEntry>>()> load_block_lists;
 };
 
 class B2bua {

@@ -5,23 +5,33 @@
 #include <fmt/format.h>
 
 #include "b2bua/detail/core.hpp"
+#include "b2bua/recording_policy.hpp"
 #include "sdp/parser.hpp"
 #include "sip/response.hpp"
 
 namespace hk::b2bua {
 
 void Call::forward(const std::string& destination, std::chrono::seconds ring_timeout) {
+  ForwardOptions o;
+  o.ring_timeout = ring_timeout;
+  forward(destination, o);
+}
+
+void Call::forward(const std::string& destination, const ForwardOptions& options) {
   // After answer(Now) the caller waits in the call while a destination is tried.
   if (phase == Phase::Ended || (a_final_sent && !cm.answered_by_us)) return;
   if (attempt && attempt->state == Attempt::State::Connected) return;
-  core_.startAttempt(*this, destination, ring_timeout);
+  core_.startAttempt(*this, destination, options);
 }
 
 void Call::hangUp(int sip_code) {
   if (phase == Phase::Ended) return;
+  if (!post_run) {  // post_call.cpp: the caller hung up first
+    facts.hung_up_first = domain::HupUsr::System;
+    facts.system_reason = calllog::SystemReason::FlowHangup;
+  }
+  // Before the answer too: the flow's reject is its hang-up (dial_stat from the table).
   if (!a_final_sent) return core_.rejectCaller(*this, sip_code);
-  facts.hung_up_first = domain::HupUsr::System;
-  facts.system_reason = calllog::SystemReason::FlowHangup;
   core_.sendByeToCaller(*this);
   core_.sendByeToCallee(*this);
   core_.endCall(*this);
@@ -37,8 +47,10 @@ void B2bua::Core::startCall(std::unique_ptr<Call> call) {
   respond(c.a_txn, 100);
   HK_LOG_INFO(lg, "call {} from {} for {} ({})", c.info_.trn_id, c.info_.caller_masked,
               c.info_.dialled, c.info_.number.name);
-  c.info_.recording = opts.recording;  // media.recording (a number's own setting: later)
-  c.handler = deps.handlers ? deps.handlers(c.info_) : makeForwardHandler(c.info_);
+  c.info_.recording = recordingFor(c.info_.number, opts.recording);  // recording_policy.hpp
+  if (c.info_.recording) c.info_.consent = consentFor(c.info_.number, opts.recording);
+  // A blocked caller already has its handler (block_check.cpp).
+  if (!c.handler) c.handler = deps.handlers ? deps.handlers(c.info_) : makeForwardHandler(c.info_);
   logStarted(c);
   c.max_length_timer = deps.loop.runAfter(
       opts.max_call_length, [this, id] { systemHangup(id, calllog::SystemReason::MaxLength); });
@@ -117,9 +129,11 @@ void B2bua::Core::onBye(Call& c, bool from_caller, sip::ServerTransaction& txn) 
       if (c.attempt) cancelAttempt(c, false);
       return rejectCaller(c, 487);
     }
+    if (startPostCall(c)) return;  // post_call.cpp: the callee stays for the judgement
     sendByeToCallee(c);
   } else {
-    c.facts.hung_up_first = domain::HupUsr::Callee;
+    if (screening(c)) return calleeHungUpInScreen(c);  // callee_screen.cpp: the next target
+    if (!c.post_run) c.facts.hung_up_first = domain::HupUsr::Callee;
     sendByeToCaller(c);
   }
   endCall(c);
@@ -170,8 +184,10 @@ void B2bua::Core::systemHangup(uint64_t id, calllog::SystemReason why) {
   Call* c = find(id);
   if (!c || c->phase == Call::Phase::Ended) return;
   HK_LOG_INFO(lg, "call {} ended by the system: {}", c->info_.trn_id, calllog::name(why));
-  c->facts.hung_up_first = domain::HupUsr::System;
-  c->facts.system_reason = why;
+  if (!c->post_run) {  // post_call.cpp: the caller hung up first
+    c->facts.hung_up_first = domain::HupUsr::System;
+    c->facts.system_reason = why;
+  }
   if (!c->a_final_sent) {
     if (c->attempt) cancelAttempt(*c, false);
     return rejectCaller(*c, 503);
@@ -206,7 +222,8 @@ void B2bua::Core::endCall(Call& c) {
     by_call_id.erase(c.attempt->dialog.call_id);
   }
   c.facts.ended = calllog::stampNow(deps.clock);
-  endMedia(c);  // media_control.cpp: plays end, recordings closed into the record
+  endScreen(c);  // callee_screen.cpp: a whisper or accept key still running
+  endMedia(c);   // media_control.cpp: plays end, recordings closed into the record
   closeMedia(c);
   logFinished(c);
   releaseLines(c);

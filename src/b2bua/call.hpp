@@ -27,6 +27,9 @@ namespace hk::b2bua {
 // Where requests to a leg go: the outbound trunk, or where the caller's INVITE came from.
 using Peer = sip::Target;
 
+struct PostCallState;  // post_call.cpp
+struct CalleeScreen;   // callee_screen.cpp
+
 struct Attempt {
   enum class State { Calling, Proceeding, Cancelling, Connected, Done };
   State state = State::Calling;
@@ -39,6 +42,9 @@ struct Attempt {
   bool timed_out = false;
   sip::Message ack;     // resent on a retransmitted 2xx
   CalleeDialogs forks;  // early dialogs (one per To tag), the one a 2xx confirmed
+  ForwardOptions options;
+  // Answered, not connected yet: the whisper, the accept key (callee_screen.cpp).
+  std::shared_ptr<CalleeScreen> screen;
 };
 
 class Call final : public CallControl {
@@ -48,6 +54,7 @@ class Call final : public CallControl {
   Call(B2bua::Core& core, uint64_t id) : core_(core), id_(id) {}
   const CallInfo& info() const override { return info_; }
   void forward(const std::string& destination, std::chrono::seconds ring_timeout) override;
+  void forward(const std::string& destination, const ForwardOptions& options) override;
   void hangUp(int sip_code) override;
   // media_control.cpp, answer.cpp, voicemail.cpp
   Status answer(AnswerMode mode) override;
@@ -57,6 +64,16 @@ class Call final : public CallControl {
   Status startRecording(const RecordSpec& spec) override;
   void stopRecording() override;
   Status voicemail(const VoicemailSpec& spec) override;
+  domain::CallRecord* logRecord() override { return &record; }
+  uint64_t startTimer(std::chrono::milliseconds after, std::function<void()> fn) override;
+  void cancelTimer(uint64_t timer) override;  // handler_timers.cpp
+  // line_queue.cpp, post_call.cpp
+  bool linesFull() const override;
+  Status waitForLine(size_t max_callers) override;
+  void leaveLineQueue(bool gave_up) override;
+  size_t linePosition() const override;
+  void markReception() override;
+  Status judgeAfterCall(const PostCallSpec& spec) override;
 
   uint64_t id() const { return id_; }
 
@@ -79,7 +96,11 @@ class Call final : public CallControl {
   // Leg B
   std::optional<Attempt> attempt;
   int attempts_made = 0;
-  bool lines_full = false;
+  bool lines_full = false;  // came beyond the lines, and no line was given to it since
+  bool holds_line = false;  // counted in Core::lines (line_limits.cpp)
+  // Post-call judgement (post_call.cpp): armed, then running once the caller hung up.
+  std::optional<PostCallSpec> post_call;
+  std::shared_ptr<PostCallState> post_run;
   // Media
   std::optional<sdp::OfferAnswer> oa;
   std::optional<sdp::Session> callee_offer;

@@ -36,6 +36,8 @@ void B2bua::Core::logStarted(Call& c) {
   fillIdentity(r, c.info_.dialled, &c.info_.number, c.caller, deps.cipher, c.invite);
   r.din_tms = c.facts.arrived.wall;
   r.last_activity = r.din_tms;
+  if (deps.attribute)
+    deps.attribute({c.info_.number.number, r.suffix, r.clr_id_index, r.din_tms}, r);
   deps.writer.submitStarted(r);
 }
 

@@ -19,7 +19,9 @@ AttemptResult::Kind kindOf(int code, bool timed_out) {
 
 }  // namespace
 
-void B2bua::Core::startAttempt(Call& c, const std::string& destination, std::chrono::seconds ring) {
+void B2bua::Core::startAttempt(Call& c, const std::string& destination,
+                               const ForwardOptions& options) {
+  auto ring = options.ring_timeout;
   calllog::AttemptFacts f;
   f.destination = destination;
   f.started = calllog::stampNow(deps.clock);
@@ -29,6 +31,7 @@ void B2bua::Core::startAttempt(Call& c, const std::string& destination, std::chr
   Attempt a;
   a.destination = destination;
   a.fact = c.facts.attempts.size() - 1;
+  a.options = options;
   std::string why;
   const Trunk* first = beginRoute(c, ring, why);  // trunk_route.cpp: the trunks that are up
   if (!first) {
@@ -46,13 +49,21 @@ void B2bua::Core::sendInvite(Call& c, Attempt a, const Trunk& t, std::chrono::se
   std::string host = fmt::format("{}:{}", t.host, t.port);
   std::string param = a.peer.transport == sip::TransportKind::Tcp ? ";transport=tcp" : "";
   std::string from_user = c.caller.number.empty() ? "anonymous" : c.caller.number;
-  if (t.present == Presentation::Tracking) from_user = c.info_.number.number;
-  // The system number: when the trunk says so, and on numbers whose type hides the caller
-  // from the advertiser (0120/0800: SPEC §2), whatever the trunk's presentation.
+  // The forward's caller_id (ForwardOptions), else the trunk's setting.
+  Presentation present = t.present;
+  switch (a.options.presentation) {
+    case ForwardOptions::Presentation::Trunk: break;
+    case ForwardOptions::Presentation::Caller: present = Presentation::Caller; break;
+    case ForwardOptions::Presentation::TrackingNumber: present = Presentation::Tracking; break;
+    case ForwardOptions::Presentation::System: present = Presentation::System; break;
+  }
+  if (present == Presentation::Tracking) from_user = c.info_.number.number;
+  // The system number: when asked, and on numbers whose type hides the caller from the
+  // advertiser (0120/0800: SPEC §2), whatever the presentation.
   bool hide_caller = !domain::typeInfo(c.info_.number.type).shows_caller_number;
-  if ((t.present == Presentation::System || hide_caller) && !t.system_number.empty()) {
+  if ((present == Presentation::System || hide_caller) && !t.system_number.empty()) {
     from_user = t.system_number;
-  } else if (hide_caller && t.present == Presentation::Caller) {
+  } else if (hide_caller && present == Presentation::Caller) {
     from_user = c.info_.number.number;  // no system number: the tracking number itself
   }
   a.dialog.call_id = randomHex(16) + "@hankyo";
@@ -156,7 +167,7 @@ void B2bua::Core::onAttemptResponse(Call& c, const sip::Message& r) {
       rejectCaller(c, 488);
       return;
     }
-    connectCaller(c);  // our 2xx to the caller waits for its PRACKs, if any
+    calleeAnswered(c);  // callee_screen.cpp: whisper, accept key, then connectCaller
     return;
   }
   // The transaction layer ACKs a final error.

@@ -1,10 +1,13 @@
 // Lines (SPEC §1): live calls per tracking number and per advertiser, against their
-// max_lines (0: unlimited). A call beyond either limit gets CallHandler::onLinesFull.
+// max_lines (0: unlimited). A call beyond either limit gets CallHandler::onLinesFull; it
+// keeps counting until it ends or waits in the line queue (line_queue.cpp).
 #include "b2bua/detail/core.hpp"
 
 namespace hk::b2bua {
 
 void B2bua::Core::takeLines(Call& c) {
+  if (c.holds_line) return;
+  c.holds_line = true;
   lines[c.info_.number.id]++;
   if (c.info_.number.advertiser_id != 0) advertiser_lines[c.info_.number.advertiser_id]++;
 }
@@ -17,12 +20,19 @@ bool B2bua::Core::linesFull(Call& c) {
   return adv_max > 0 && advertiser_lines[n.advertiser_id] > adv_max;
 }
 
+// Also when a call ends: a waiting call leaves the queue (line_queue.cpp), a line freed
+// goes to the first waiting call it fits.
 void B2bua::Core::releaseLines(Call& c) {
+  line_queue.remove(c.id());
+  if (!c.holds_line) return;
+  c.holds_line = false;
   const auto& n = c.info_.number;
   if (--lines[n.id] <= 0) lines.erase(n.id);
-  if (n.advertiser_id == 0) return;
-  auto it = advertiser_lines.find(n.advertiser_id);
-  if (it != advertiser_lines.end() && --it->second <= 0) advertiser_lines.erase(it);
+  if (n.advertiser_id != 0) {
+    auto it = advertiser_lines.find(n.advertiser_id);
+    if (it != advertiser_lines.end() && --it->second <= 0) advertiser_lines.erase(it);
+  }
+  lineFreed(n.id, n.advertiser_id, c.id());
 }
 
 }  // namespace hk::b2bua

@@ -1,7 +1,7 @@
 // Call recording (CallControl::startRecording / stopRecording) and the fax-tone watch. The
 // recorder is one media::CallRecorder sink on the legs it records; its file is
 // <recordings_dir>/<trn_id>.wav. Whatever happens to the file, the call goes on: the call
-// log gets the path and length in vars (recording, recording_ms) or why it is missing
+// log gets the path and length (recording, recording_ms) or why it is missing
 // (recording_error).
 #include <fmt/format.h>
 
@@ -9,6 +9,7 @@
 
 #include "b2bua/detail/core.hpp"
 #include "media/fax_detector.hpp"
+#include "media/opus_file.hpp"
 #include "media/recorder.hpp"
 #include "rtp/media_engine.hpp"
 
@@ -25,29 +26,19 @@ media::RecordMode modeOf(RecordWhat w) {
   return media::RecordMode::Stereo;
 }
 
-// Fax tones on both legs; the first one found is posted to the call's loop.
+// Fax tones on both legs for the first `window` of each; the first tone found, and each leg
+// whose watch is over, is posted to the call's loop.
 class FaxWatch final : public rtp::AudioSink {
  public:
-  using OnTone = std::function<void(media::FaxTone)>;
-  explicit FaxWatch(OnTone on_tone)
-      : on_tone_(std::move(on_tone)),
-        a_([this](media::FaxTone t) { seen(t); }),
-        b_([this](media::FaxTone t) { seen(t); }) {}
+  FaxWatch(std::chrono::milliseconds window, media::FaxToneDetector::OnTone on_tone,
+           media::FaxCallWatch::OnLegDone on_leg_done)
+      : watch_(window, std::move(on_tone), std::move(on_leg_done)) {}
   void onAudio(const rtp::AudioChunk& chunk) override {
-    if (reported_) return;
-    (chunk.from == rtp::LegSide::A ? a_ : b_).process(chunk.pcm);
+    watch_.process(chunk.from == rtp::LegSide::A ? 0 : 1, chunk.arrival, chunk.pcm);
   }
 
  private:
-  void seen(media::FaxTone t) {
-    if (reported_) return;
-    reported_ = true;
-    on_tone_(t);
-  }
-  OnTone on_tone_;
-  media::FaxToneDetector a_;
-  media::FaxToneDetector b_;
-  bool reported_ = false;  // media thread only
+  media::FaxCallWatch watch_;  // media thread only
 };
 
 }  // namespace
@@ -64,16 +55,16 @@ void Call::stopRecording() {
 }
 
 Status B2bua::Core::beginRecording(Call& c, RecordWhat what) {
-  auto& vars = c.record.vars;
+  auto& r = c.record;
   if (opts.recordings_dir.empty()) {
-    vars["recording_error"] = "recording is not configured (media.dir)";
-    return fail(Code::Unavailable, vars["recording_error"]);
+    r.recording_error = "recording is not configured (media.dir)";
+    return fail(Code::Unavailable, r.recording_error);
   }
   std::error_code ec;
   std::filesystem::create_directories(opts.recordings_dir, ec);
   // A second recording of the same call gets its own file.
-  std::string name = vars.count("recording")
-                         ? fmt::format("{}-{}.wav", c.info_.trn_id, c.record.vars.size())
+  std::string name = !r.recording.empty()
+                         ? fmt::format("{}-{}.wav", c.info_.trn_id, ++c.cm.recordings)
                          : c.info_.trn_id + ".wav";
   auto path = (std::filesystem::path(opts.recordings_dir) / name).string();
   media::RecorderOptions ro;
@@ -81,7 +72,7 @@ Status B2bua::Core::beginRecording(Call& c, RecordWhat what) {
   ro.write_errors = rec_write_errors;
   auto rec = std::make_shared<media::CallRecorder>(path, deps.clock, ro);
   if (auto st = rec->start(); !st) {
-    vars["recording_error"] = st.error().message;
+    r.recording_error = st.error().message;
     HK_LOG_WARN(lg, "call {}: recording: {}", c.info_.trn_id, st.error().message);
     return st;
   }
@@ -94,7 +85,7 @@ Status B2bua::Core::beginRecording(Call& c, RecordWhat what) {
     if (h) c.cm.rec_b = *h;
   }
   c.cm.recorder = std::move(rec);
-  vars.erase("recording_error");
+  r.recording_error.clear();
   HK_LOG_INFO(lg, "call {}: recording to {}", c.info_.trn_id, path);
   return ok();
 }
@@ -108,11 +99,23 @@ void B2bua::Core::finishRecording(Call& c) {
   c.cm.rec_a = c.cm.rec_b = 0;
   auto res = c.cm.recorder->finish();  // thread-safe against the media thread
   c.cm.recorder.reset();
-  auto& vars = c.record.vars;
-  vars["recording"] = res.path;
-  vars["recording_ms"] = std::to_string(res.duration.count());
-  if (!res.complete) {
-    vars["recording_error"] = res.error.empty() ? "incomplete" : res.error;
+  auto& r = c.record;
+  r.recording = res.path;
+  r.recording_ms = res.duration.count();
+  if (!res.complete) r.recording_error = res.error.empty() ? "incomplete" : res.error;
+  if (opts.recording_opus && deps.media_work && !res.path.empty()) {
+    // Encoded after the call on a worker; until the .opus is there the API serves the WAV.
+    auto opus = std::filesystem::path(res.path).replace_extension(".opus").string();
+    r.recording = opus;
+    deps.media_work->post([wav = res.path, opus, lg = lg] {
+      if (auto st = media::encodeOpusFile(wav, opus); !st) {
+        HK_LOG_WARN(lg, "recording {}: Opus encoding failed, the WAV stays: {}", wav,
+                    st.error().message);
+        return;
+      }
+      std::error_code ec;
+      std::filesystem::remove(wav, ec);
+    });
   }
   HK_LOG_INFO(lg, "call {}: recording {} ({} ms{}{})", c.info_.trn_id, res.path,
               res.duration.count(), res.complete ? "" : ", ", res.error);
@@ -122,18 +125,29 @@ void B2bua::Core::watchFax(Call& c) {
   if (!opts.fax_detect || !c.media) return;
   uint64_t cid = c.id();
   EventLoop* loop = &deps.loop;
-  auto watch = std::make_shared<FaxWatch>([this, loop, cid](media::FaxTone t) {
-    loop->post([this, cid, t] {
-      Call* cc = find(cid);
-      if (!cc || cc->phase == Call::Phase::Ended) return;
-      cc->facts.fax_detected = true;
-      HK_LOG_INFO(lg, "call {}: fax tone {}", cc->info_.trn_id, media::faxToneName(t));
-    });
-  });
+  auto watch = std::make_shared<FaxWatch>(
+      opts.fax_detect_window,
+      [this, loop, cid](media::FaxTone t) {
+        loop->post([this, cid, t] {
+          Call* cc = find(cid);
+          if (!cc || cc->phase == Call::Phase::Ended) return;
+          cc->facts.fax_detected = true;
+          HK_LOG_INFO(lg, "call {}: fax tone {}", cc->info_.trn_id, media::faxToneName(t));
+        });
+      },
+      [this, loop, cid](int leg) {  // the leg's window is over (or a tone was found)
+        loop->post([this, cid, leg] {
+          Call* cc = find(cid);
+          if (!cc || !cc->media) return;
+          rtp::HookId& h = leg == 0 ? cc->cm.fax_hook : cc->cm.fax_hook_b;
+          if (h) (void)deps.media.removeSink(cc->media, h);
+          h = 0;
+        });
+      });
   auto a = deps.media.addSink(c.media, rtp::LegSide::A, watch);
   auto b = deps.media.addSink(c.media, rtp::LegSide::B, watch);
   if (a) c.cm.fax_hook = *a;
-  (void)b;
+  if (b) c.cm.fax_hook_b = *b;
 }
 
 }  // namespace hk::b2bua

@@ -115,7 +115,7 @@ void B2bua::Core::connectCaller(Call& c) {
     c.phase = Call::Phase::Connected;
     calleeConnected(c);
     HK_LOG_INFO(lg, "call {}: connected to {}", c.info_.trn_id, c.attempt->destination);
-    c.handler->onConnected(c);
+    startConversation(c);  // callee_screen.cpp: the consent, then onConnected
     return;
   }
   if (c.a_rel.queue && !c.a_rel.queue->idle()) {
@@ -125,7 +125,7 @@ void B2bua::Core::connectCaller(Call& c) {
   answerCaller(c);
   calleeConnected(c);
   HK_LOG_INFO(lg, "call {}: connected to {}", c.info_.trn_id, c.attempt->destination);
-  c.handler->onConnected(c);
+  startConversation(c);
 }
 
 void B2bua::Core::endExtensions(Call& c) {

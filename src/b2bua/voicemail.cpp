@@ -129,7 +129,7 @@ void B2bua::Core::voicemailStep(Call& c) {
   ro.write_errors = rec_write_errors;
   auto rec = std::make_shared<media::CallRecorder>(path, deps.clock, ro);
   if (auto st = rec->start(); !st) {
-    c.record.vars["voicemail_error"] = st.error().message;
+    c.record.voicemail_error = st.error().message;
     return finishVoicemail(c, VoicemailEnd::Failed);
   }
   vm->recorder = rec;
@@ -176,10 +176,11 @@ void B2bua::Core::finishVoicemail(Call& c, VoicemailEnd why) {
     res.path = r.path;
     res.length = r.duration;
     if (!r.complete) res.error = r.error;
-    c.record.vars["voicemail"] = r.path;
-    c.record.vars["voicemail_ms"] = std::to_string(r.duration.count());
+    c.record.voicemail = r.path;
+    c.record.voicemail_ms = r.duration.count();
+    if (!r.complete) c.record.voicemail_error = r.error.empty() ? "incomplete" : r.error;
   } else if (why == VoicemailEnd::Failed) {
-    res.error = c.record.vars["voicemail_error"];
+    res.error = c.record.voicemail_error;
   }
   HK_LOG_INFO(lg, "call {}: voicemail ended ({}), {} ms", c.info_.trn_id, voicemailEndName(why),
               res.length.count());

@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "b2bua/b2bua.hpp"
+#include "b2bua/block_list.hpp"
 #include "b2bua/call.hpp"
 #include "b2bua/dialed_number.hpp"
+#include "b2bua/line_queue.hpp"
 #include "b2bua/trunk_io.hpp"
 #include "b2bua/trunk_monitor.hpp"
 #include "base/log.hpp"
@@ -110,7 +112,7 @@ struct B2bua::Core final : sip::TransactionUser {
   void sendByeToCaller(Call& c);
 
   // leg.cpp
-  void startAttempt(Call& c, const std::string& destination, std::chrono::seconds ring);
+  void startAttempt(Call& c, const std::string& destination, const ForwardOptions& options);
   // The attempt's INVITE through trunk `t` (a new Call-ID; `retry`: after another trunk).
   void sendInvite(Call& c, Attempt a, const Trunk& t, std::chrono::seconds ring, bool retry);
   void onAttemptResponse(Call& c, const sip::Message& r);
@@ -119,6 +121,16 @@ struct B2bua::Core final : sip::TransactionUser {
   void sendByeToCallee(Call& c);
   // A 2xx to an INVITE we no longer want (it crossed our CANCEL): ACK, then BYE.
   void ackAndBye(const sip::Message& r, const Peer& to);
+  // callee_screen.cpp: between the callee's 2xx and the conversation
+  void calleeAnswered(Call& c);        // ACKed: whisper / accept key, else connectCaller
+  void calleeHungUpInScreen(Call& c);  // the callee's BYE before it took the call
+  bool screening(const Call& c) const;
+  void endScreen(Call& c);  // listener, timer and leg sources off (no event)
+  // The callee did not take the call: (BYE), the attempt fails as NoAnswer with `why`.
+  void refuseCallee(Call& c, const std::string& why, bool send_bye);
+  // The caller answered and joined: the consent guidance (CallInfo::consent) to both
+  // parties when the call records, then onConnected.
+  void startConversation(Call& c);
 
   // sdp_bridge.cpp
   Status openMedia(Call& c);  // the caller's offer -> media session + callee offer
@@ -162,6 +174,16 @@ struct B2bua::Core final : sip::TransactionUser {
   void takeLines(Call& c);
   bool linesFull(Call& c);
   void releaseLines(Call& c);
+  // line_queue.cpp: calls waiting for a line (CallControl::waitForLine), in arrival order
+  LineQueue line_queue;
+  bool lineFree(const Call& c) const;  // a line of its number and advertiser is free for it
+  Status enqueueForLine(Call& c, size_t max_callers);
+  // A line freed on `number` / `advertiser`: the waiting calls it fits get it (not `skip`).
+  void lineFreed(int64_t number, int64_t advertiser, uint64_t skip = 0);
+  // post_call.cpp: the caller hung up a connected call with a judgement armed: the callee
+  // stays for it (true), or nothing to do (false).
+  bool startPostCall(Call& c);
+  void finishPostCall(Call& c, char key);  // 0: no key
 
   // media_control.cpp, recording.cpp, answer.cpp, voicemail.cpp: the media of a call
   metrics::Counter* rec_write_errors = nullptr;
@@ -182,6 +204,14 @@ struct B2bua::Core final : sip::TransactionUser {
   void voicemailDigit(Call& c, char digit);
   void finishVoicemail(Call& c, VoicemailEnd why);
   void endMedia(Call& c);  // the call ends: plays end (Hangup), files closed into the log
+
+  // block_check.cpp: the block lists in memory (swapped in by refreshDirectory)
+  std::shared_ptr<const BlockSnapshot> blocks;
+  metrics::Counter* blocked_total = nullptr;
+  std::shared_ptr<const BlockSnapshot> loadBlockLists();  // on deps.blocking; null: keep
+  // After the number lookup: a caller on a list gets the blocked handler (c.handler) and
+  // facts.blocked; false when not listed.
+  bool blockIfListed(Call& c);
 
   // call_log_feed.cpp
   void logStarted(Call& c);

@@ -50,11 +50,13 @@ struct CallMedia {
 
   // Recording
   std::shared_ptr<media::CallRecorder> recorder;
+  int recordings = 0;  // files started after the first (record on/off/on): <trn>-<n>.wav
   rtp::HookId rec_a = 0;
   rtp::HookId rec_b = 0;
 
-  // Fax tones (either leg)
-  rtp::HookId fax_hook = 0;
+  // Fax tones (either leg; each hook taken off after media.fax_detect_sec of its leg)
+  rtp::HookId fax_hook = 0;    // leg A
+  rtp::HookId fax_hook_b = 0;  // leg B
 
   std::shared_ptr<VoicemailState> voicemail;  // shared: the type is complete in voicemail.cpp only
 };

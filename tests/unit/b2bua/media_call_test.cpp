@@ -68,6 +68,8 @@ struct Script {
   std::function<void(CallControl&, PlayId, PlayEnd)> play_done;
   std::function<void(CallControl&, const std::string&, DigitsEnd)> digits;
   std::function<void(CallControl&, const VoicemailResult&)> voicemail;
+  std::function<void(CallControl&)> lines_full;
+  std::function<void(CallControl&)> line_free;
 };
 
 class ScriptHandler final : public CallHandler {
@@ -82,6 +84,14 @@ class ScriptHandler final : public CallHandler {
     if (s_.connected) s_.connected(c);
   }
   void onEnded(CallControl&) override { e_.add("ended"); }
+  void onLinesFull(CallControl& c) override {
+    e_.add("lines_full");
+    if (s_.lines_full) s_.lines_full(c);
+  }
+  void onLineFree(CallControl& c) override {
+    e_.add("line_free");
+    if (s_.line_free) s_.line_free(c);
+  }
   void onPlayDone(CallControl& c, PlayId id, PlayEnd why) override {
     e_.add(fmt::format("play:{}:{}", id, playEndName(why)));
     if (s_.play_done) s_.play_done(c, id, why);
@@ -187,6 +197,7 @@ class MediaCall : public ::testing::Test {
     n.name = "web";
     n.state = domain::NumberState::Assigned;
     n.destinations = {"0311110200"};
+    n.max_lines = 1;
     B2buaDeps deps{
         loop_,
         clock_,
@@ -264,6 +275,28 @@ class MediaCall : public ::testing::Test {
       if (m->status() >= 200) return std::move(*m);
     }
     return std::nullopt;
+  }
+
+  // The caller's INVITE is forwarded and the callee answers; the caller ACKs and listens.
+  void connectCall() {
+    invite();
+    ASSERT_TRUE(calleeAnswers());
+    auto ok = callerFinal();
+    ASSERT_TRUE(ok);
+    ackAndListen(*ok);
+  }
+
+  // The flow asks for a judgement after the call (the callee hears the test prompt, then
+  // `keys` within `timeout`) and forwards to the callee.
+  void judgeThenForward(std::map<char, domain::ValidRes> keys, std::chrono::seconds timeout) {
+    script_.start = [this, keys, timeout](CallControl& c) {
+      PostCallSpec spec;
+      spec.prompt.prompt_id = prompt_id_;
+      spec.keys = keys;
+      spec.timeout = timeout;
+      ASSERT_TRUE(c.judgeAfterCall(spec));
+      c.forward("0311110200", std::chrono::seconds(5));
+    };
   }
 
   void ackAndListen(const sip::Message& ok) {
@@ -682,7 +715,128 @@ TEST_F(MediaCall, VoicemailIsStoredAndReadable) {
   auto r = record();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->dial_stat, domain::DialStat::Transferred);
-  EXPECT_EQ(r->vars["voicemail"], vm.path);
+  EXPECT_EQ(r->voicemail, vm.path);
+}
+
+TEST_F(MediaCall, ASecondCallerWaitsWithoutALineAndIsServedWhenTheFirstEnds) {
+  std::vector<size_t> positions;
+  std::vector<bool> full_after;
+  script_.start = [](CallControl& c) { c.forward("0311110200", std::chrono::seconds(5)); };
+  script_.lines_full = [&](CallControl& c) {
+    ASSERT_TRUE(c.answer(AnswerMode::Now));
+    EXPECT_TRUE(c.linesFull());
+    ASSERT_TRUE(c.waitForLine(10));
+    positions.push_back(c.linePosition());
+    EXPECT_EQ(c.waitForLine(10).error().code, Code::Conflict);
+    PlaySpec hold;
+    hold.tone = Tone::Ringback;
+    hold.loops = 0;
+    c.play(hold);
+  };
+  script_.line_free = [&](CallControl& c) {
+    full_after.push_back(c.linesFull());
+    c.forward("0311110200", std::chrono::seconds(5));
+  };
+  ASSERT_NO_FATAL_FAILURE(connectCall());
+  // The second caller.
+  Udp caller2;
+  RtpPeer rtp2;
+  std::string sdp = fmt::format(
+      "v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+      "m=audio {} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n",
+      rtp2.port());
+  std::string m = fmt::format(
+      "INVITE sip:05030000001@127.0.0.1:{0} SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP 127.0.0.1:{1};branch=z9hG4bKinv2\r\n"
+      "From: <sip:09087654321@127.0.0.1:{1}>;tag=caller2\r\nTo: <sip:05030000001@127.0.0.1:{0}>\r\n"
+      "Call-ID: second@test\r\nCSeq: 1 INVITE\r\nContact: <sip:c2@127.0.0.1:{1}>\r\n"
+      "Max-Forwards: 70\r\nContent-Type: application/sdp\r\nContent-Length: {2}\r\n\r\n{3}",
+      b2bua_->udpPort(), caller2.port(), sdp.size(), sdp);
+  caller2.sendTo(b2bua_->udpPort(), m.data(), m.size());
+  ASSERT_TRUE(events_.waitFor("lines_full"));
+  // Answered by us, hearing the hold tone; no INVITE to the destination.
+  std::optional<std::string> ok2;
+  auto until = std::chrono::steady_clock::now() + 3s;
+  while (!ok2 && std::chrono::steady_clock::now() < until) {
+    auto d = caller2.recv(50ms);
+    if (d && d->rfind("SIP/2.0 200", 0) == 0) ok2 = d;
+  }
+  ASSERT_TRUE(ok2);
+  rtp2.setRemote(test::sdpPort(sip::parseMessage(*ok2)->body()));
+  bool invited = false;
+  for (int i = 0; i < 50; ++i) {
+    rtp2.sendTone(500);
+    auto d = callee_sip_.recv(20ms);
+    if (d && d->rfind("INVITE", 0) == 0) invited = true;
+  }
+  EXPECT_FALSE(invited) << "a waiting call is not forwarded";
+  EXPECT_GT(rtp2.heardSamples(), 8u * 400) << "the hold tone";
+  EXPECT_FALSE(events_.waitFor("line_free", 10ms));
+  // The first call ends: its line goes to the second caller, which forwards.
+  callerBye();
+  ASSERT_TRUE(answerBye(callee_sip_));
+  ASSERT_TRUE(events_.waitFor("line_free"));
+  EXPECT_TRUE(calleeAnswers()) << "the second caller's forward";
+  EXPECT_EQ(positions, std::vector<size_t>{1});
+  EXPECT_EQ(full_after, std::vector<bool>{false});
+}
+
+TEST_F(MediaCall, PostCallJudgementKeepsTheCalleeAndTakesItsKey) {
+  judgeThenForward({{'1', domain::ValidRes::Valid}, {'2', domain::ValidRes::Invalid}}, 3s);
+  ASSERT_NO_FATAL_FAILURE(connectCall());
+  talk(50, 600, 900);
+  size_t heard_before = callee_rtp_.heardSamples();
+  callerBye();
+  // The callee hears the prompt (1 kHz) after the caller has gone, then presses 1 in band.
+  talk(40, 0, 0);
+  EXPECT_GT(callee_rtp_.heardSamples(), heard_before + 8 * 500) << "the callee still gets audio";
+  EXPECT_FALSE(events_.waitFor("ended", 10ms)) << "the call goes on for the judgement";
+  for (int i = 0; i < 6; ++i) {
+    callee_rtp_.sendTone(697, 1209);
+    (void)caller_sip_.recv(20ms);
+  }
+  for (int i = 0; i < 10; ++i) {
+    callee_rtp_.sendTone(0.001, 0, 1);
+    (void)caller_sip_.recv(20ms);
+  }
+  EXPECT_TRUE(answerBye(callee_sip_)) << "Hankyo hangs up the callee after the key";
+  auto r = record();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->dial_stat, domain::DialStat::Answered);
+  EXPECT_EQ(r->hup_usr, domain::HupUsr::Caller);
+  EXPECT_EQ(r->valid_res, domain::ValidRes::Valid);
+  EXPECT_EQ(r->valid_rule, "post_call_key");
+  EXPECT_EQ(r->vars["post_call_key"], "1");
+  EXPECT_LT(r->talking_ms, 1800) << "talk ends with the caller";
+  EXPECT_GE(r->talking_ms, 800);
+}
+
+TEST_F(MediaCall, PostCallJudgementWithoutAKeyEndsAtTheTimeout) {
+  judgeThenForward({{'1', domain::ValidRes::Valid}}, 1s);
+  ASSERT_NO_FATAL_FAILURE(connectCall());
+  talk(20, 600, 900);
+  callerBye();
+  EXPECT_TRUE(answerBye(callee_sip_, 5s));
+  auto r = record();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->hup_usr, domain::HupUsr::Caller);
+  EXPECT_NE(r->valid_rule, "post_call_key") << "the usual judgement";
+  EXPECT_EQ(r->vars.count("post_call_key"), 0u);
+}
+
+TEST_F(MediaCall, AFlowHangingUpBeforeTheAnswerIsLoggedAsItsHangUp) {
+  script_.start = [](CallControl& c) { c.hangUp(486); };  // hangup verb, reason busy
+  invite();
+  auto final_response = callerFinal();
+  ASSERT_TRUE(final_response);
+  EXPECT_EQ(final_response->status(), 486);
+  ASSERT_TRUE(events_.waitFor("ended"));
+  auto r = record();
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->ans_tms.has_value());
+  EXPECT_EQ(r->hup_usr, domain::HupUsr::System);
+  EXPECT_EQ(r->dial_stat, domain::DialStat::None);  // nothing was forwarded
+  EXPECT_EQ(r->end_reason, "flow hangup");
 }
 
 }  // namespace
