@@ -14,6 +14,14 @@
 // whisper           audio the callee hears on answer, before the two are connected
 // accept_key        a key (0-9 * #) the callee must press after the whisper to take the
 //                   call; no key within 10 s counts as no answer
+// post_call         post-call judgement: when the caller hangs up, the callee stays, hears
+//                   "prompt" (audio) and presses a key of "keys" ({"1": "valid", "2":
+//                   "invalid"}: 1..12 keys 0-9 * #, each valid or invalid), which sets the
+//                   call's valid_res (valid_rule post_call_key); no key within "timeout_sec"
+//                   (3..60, default 10) leaves the usual judgement. Talk time ends with the
+//                   caller.
+//                   {"prompt": {"text": "有効なお問い合わせなら1を押してください。"},
+//                    "keys": {"1": "valid", "2": "invalid"}, "timeout_sec": 10}
 // Branches: on_busy (every target busy, or the lines are full), on_no_answer (nobody
 // answered), on_failed (no target could be reached). A missing branch ends the call with
 // that outcome. When a callee answers, the call is connected and the flow ends with it.
@@ -25,6 +33,27 @@ namespace hk::flow {
 namespace {
 
 constexpr size_t kMaxTargets = 5;  // domain::kMaxDestinations
+
+void readPostCall(StepReader& r) {
+  const Json* v = r.value("post_call");
+  if (!v) return;
+  ParamReader pc(*v, r.at("post_call"), r.issues());
+  if (!pc.isObject()) return;
+  verbs::readAudioObject(pc, "prompt", Need::Required);
+  if (const Json* keys = pc.object("keys", Need::Required)) {
+    if (keys->empty() || keys->size() > 12) pc.error("keys", "must have 1..12 keys");
+    for (const auto& [key, value] : keys->items()) {
+      std::string at = pointerTo(pc.at("keys"), key);
+      if (key.size() != 1 || !detail::isDtmf(key[0])) {
+        pc.issues().push_back({at, "must be one key: 0-9, * or #"});
+      } else if (value != "valid" && value != "invalid") {
+        pc.issues().push_back({at, "must be valid or invalid"});
+      }
+    }
+  }
+  pc.integer("timeout_sec", 3, 60);
+  pc.finish();
+}
 
 void check(StepReader& r) {
   const Json* raw = r.value("targets");
@@ -51,6 +80,7 @@ void check(StepReader& r) {
       r.error("accept_key", "must be one key: 0-9, * or #");
     }
   }
+  readPostCall(r);
   r.branch("on_busy");
   r.branch("on_no_answer");
   r.branch("on_failed");
