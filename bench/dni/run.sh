@@ -3,7 +3,11 @@
 # answer is their live lease, renewed) and POST /dni/v1/renew (100 live leases) on hankyod,
 # side by side with nginx serving a static body of the same size, same wrk load (keep-alive,
 # 2 threads, 64 connections). The lease table is in memory; SQLite sees only the write-behind.
-# Usage: bench/dni/run.sh [build/bin]   (needs: wrk nginx curl python3)
+# Then latency at a constant offered rate (open loop, hk_open_loop from bench/dni: each
+# request is due at a fixed time and timed from then, answered or not) on issue and renew,
+# and the double-allocation check (GET /debug/dni/allocations) after the load.
+# Usage: bench/dni/run.sh [build/bin]   (needs: wrk nginx curl python3, hk_open_loop built)
+#   BENCH_RATE (2000 req/s), BENCH_OPEN_SECONDS (30), BENCH_SKIP_WRK=1 (open loop only)
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 bench_setup dni "${1:-}"
@@ -44,6 +48,7 @@ for v in range(100):
 body = call("POST", "/dni/v1/issue", {"pool_key": "pk_bench_1", "visitor_id": "bench-0000",
             "page": {"url": "https://shop.example/lp", "referrer": "", "title": "LP"},
             "params": {"utm_source": "google", "gclid": "Cj0KCQ"}}, auth=False)
+open(f"{work}/leases.txt", "w").write("".join(l + "\n" for l in leases))
 open(f"{work}/leases.lua", "w").write("leases = {" + ",".join(f'"{l}"' for l in leases) + "}\n")
 open(f"{work}/body.json", "w").write(json.dumps(body))
 PY
@@ -78,15 +83,41 @@ chmod -R a+rX "$work/www"
 size=$(wc -c <"$work/www/issue.json")
 start_nginx "$nginx_port" /issue issue.json
 
-echo "== nginx, static $size-byte file"
-run_wrk nginx "http://127.0.0.1:$nginx_port/issue"
-echo "== hankyod, POST /dni/v1/issue (returning visitors)"
-run_wrk issue -s "$work/issue.lua" "$base/dni/v1/issue"
-echo "== hankyod, POST /dni/v1/renew"
-run_wrk renew -s "$work/renew.lua" "$base/dni/v1/renew"
-n=$(awk '/Requests\/sec/{print $2}' "$work/nginx.txt")
-for t in issue renew; do
-  h=$(awk '/Requests\/sec/{print $2}' "$work/$t.txt")
-  echo "== ratio $t/nginx: $(python3 -c "print(round($h/$n, 3))")"
-done
+if [[ -z "${BENCH_SKIP_WRK:-}" ]]; then
+  echo "== nginx, static $size-byte file"
+  run_wrk nginx "http://127.0.0.1:$nginx_port/issue"
+  echo "== hankyod, POST /dni/v1/issue (returning visitors)"
+  run_wrk issue -s "$work/issue.lua" "$base/dni/v1/issue"
+  echo "== hankyod, POST /dni/v1/renew"
+  run_wrk renew -s "$work/renew.lua" "$base/dni/v1/renew"
+  n=$(awk '/Requests\/sec/{print $2}' "$work/nginx.txt")
+  for t in issue renew; do
+    h=$(awk '/Requests\/sec/{print $2}' "$work/$t.txt")
+    echo "== ratio $t/nginx: $(python3 -c "print(round($h/$n, 3))")"
+  done
+fi
+
+gen="$bin/hk_open_loop"
+if [[ -x "$gen" ]]; then
+  rate=${BENCH_RATE:-2000}
+  secs=${BENCH_OPEN_SECONDS:-30}
+  ticks() { awk '{print $14 + $15}' "/proc/${pids[0]}/stat"; }
+  hz=$(getconf CLK_TCK)
+  for mode in issue renew; do
+    echo "== open loop, POST /dni/v1/$mode at $rate req/s for ${secs}s (load average:" \
+      "$(cut -d' ' -f1-3 /proc/loadavg))"
+    t0=$(ticks)
+    "$gen" --port "${addr##*:}" --rate "$rate" --duration "$secs" --connections 64 \
+      --mode "$mode" --leases "$work/leases.txt" | tee "$work/open-$mode.txt" || true
+    # CPU hankyod used for the run: with the machine shared, compare it with its fair share.
+    python3 -c "c=($(ticks)-$t0)/$hz; print(f'hankyod CPU {c:.1f} s = {c/$secs*100:.0f}% of one core,'
+                f' {c/($rate*$secs)*1e6:.0f} us per request')"
+  done
+  echo "== double allocation check after the load"
+  curl -s -H "Authorization: Bearer $key" "$base/debug/dni/allocations"
+  echo
+  curl -s "$base/metrics" | grep -E '^hankyo_dni_' || true
+else
+  echo "== open loop skipped: $gen not built (cmake --build <dir> --target hk_open_loop)" >&2
+fi
 echo "== RSS after load: $(awk '/VmRSS/{print $2, $3}' /proc/${pids[0]}/status)"

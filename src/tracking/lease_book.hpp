@@ -18,6 +18,7 @@
 #include "base/result.hpp"
 #include "domain/number.hpp"
 #include "store/tracking_rows.hpp"
+#include "tracking/allocation_check.hpp"
 
 namespace hk::tracking {
 
@@ -79,6 +80,8 @@ class LeaseBook {
   // Leases of `number` held at `t`, then (active=false) those that ended before `t` inside
   // the match window, latest first.
   std::vector<HolderAt> holdersAt(const std::string& number, WallTime t) const;
+  // Live leases per number and what the slots say, for the double-allocation check.
+  std::unordered_map<std::string, HoldCount> holdCounts() const;
 
   // Leases read back after a restart (not ended, within their deadlines).
   void restore(const std::vector<LeaseRow>& rows);

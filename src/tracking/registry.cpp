@@ -10,7 +10,8 @@ using std::chrono::duration_cast;
 using std::chrono::seconds;
 
 bool Drained::empty() const {
-  if (!visitors.empty()) return false;
+  if (!visitors.empty() || !minutes.empty() || !number_calls.empty()) return false;
+  if (prune_telemetry_before) return false;
   for (const auto& j : journals) {
     if (!j.leases.empty() || !j.transitions.empty() || !j.monthly.empty()) return false;
   }
@@ -37,7 +38,8 @@ Registry::Entry::Entry(const TrackingPool& p, const Clock& c, uint64_t seed)
     : book(p, c, seed),
       pool_bucket(std::max(1, p.pool_rate_per_sec), 2.0 * std::max(1, p.pool_rate_per_sec)),
       visitor_buckets(std::max(1, p.visitor_rate_per_min) / 60.0,
-                      std::max(1, p.visitor_rate_per_min)) {}
+                      std::max(1, p.visitor_rate_per_min)),
+      telemetry(p, c.now()) {}
 
 Registry::Registry(const Clock& clock, uint64_t seed) : clock_(clock), seed_(seed) {}
 
@@ -62,7 +64,15 @@ void Registry::setPool(const TrackingPool& p) {
     pools_.emplace(p.id, std::make_shared<Entry>(p, clock_, seed_ + static_cast<uint64_t>(p.id)));
   } else {
     std::lock_guard plk(it->second->mu);
-    it->second->book.reconfigure(p);
+    Entry& e = *it->second;
+    // The telemetry follows the change exactly: what happened before it, then what it ended.
+    const WallTime now = clock_.now();
+    e.held.push_back(e.book.takeJournal());
+    e.telemetry.feed(e.held.back(), now);
+    e.book.reconfigure(p);
+    e.held.push_back(e.book.takeJournal());
+    e.telemetry.feed(e.held.back(), now);
+    e.telemetry.reconfigure(p, now);
     it->second->pool_bucket =
         TokenBucket(std::max(1, p.pool_rate_per_sec), 2.0 * std::max(1, p.pool_rate_per_sec));
     it->second->visitor_buckets.setRate(std::max(1, p.visitor_rate_per_min) / 60.0,
@@ -83,6 +93,7 @@ void Registry::restoreLeases(domain::Id pool_id, const std::vector<LeaseRow>& ro
   if (!e) return;
   std::lock_guard lk(e->mu);
   e->book.restore(rows);
+  e->telemetry.restore(rows, clock_.now());
 }
 
 size_t Registry::poolCount() const {
@@ -152,6 +163,7 @@ Result<DniReply> Registry::issue(const DniRequest& req) {
   }
   out.visitor_id = req.visitor_id.empty() ? "v" + randomHex(12) : req.visitor_id;
   Issued got = e->book.issue(out.visitor_id, req.params);
+  e->telemetry.served(got.outcome, clock_.now());
   out.outcome = got.outcome;
   out.number = got.number;
   out.confidence = got.confidence;
@@ -210,7 +222,9 @@ Attribution Registry::attribute(const CallFacts& call, CallerHistory* history) {
   auto e = byNumber(call.dialled);
   if (!e) return tracking::attribute(nullptr, call, history);
   std::lock_guard lk(e->mu);
-  return tracking::attribute(&e->book, call, history);
+  Attribution a = tracking::attribute(&e->book, call, history);
+  e->telemetry.called(a.reason, call.dialled + call.suffix, clock_.now());
+  return a;
 }
 
 Drained Registry::drain() {
@@ -223,11 +237,32 @@ Drained Registry::drain() {
   for (const auto& e : all) {
     std::lock_guard lk(e->mu);
     e->book.sweep();
-    out.journals.push_back(e->book.takeJournal());
+    Journal j = e->book.takeJournal();
+    const WallTime now = clock_.now();
+    e->telemetry.feed(j, now);
+    for (auto& h : e->held) out.journals.push_back(std::move(h));
+    e->held.clear();
+    out.journals.push_back(std::move(j));
+    TelemetryBatch t = e->telemetry.take(now);
+    for (auto& m : t.minutes) out.minutes.push_back(m);
+    for (auto& n : t.numbers) out.number_calls.push_back(std::move(n));
     for (auto& v : e->visitors) out.visitors.push_back(std::move(v));
     e->visitors.clear();
   }
+  if (gauges_.load()) (void)checkAllocations();  // refreshes the gauges
+  const int64_t now_ms = toMillis(clock_.now());
+  if (now_ms - last_prune_ms_.load() >= kTelemetryPruneEvery.count()) {
+    last_prune_ms_ = now_ms;
+    out.prune_telemetry_before = fromMillis(now_ms) - kTelemetryRetention;
+  }
   return out;
+}
+
+TelemetryBatch Registry::telemetryPending(domain::Id pool_id) const {
+  auto e = byId(pool_id);
+  if (!e) return {};
+  std::lock_guard lk(e->mu);
+  return e->telemetry.peek(clock_.now());
 }
 
 }  // namespace hk::tracking

@@ -2,6 +2,7 @@
 // The live lease tables of every pool, in memory, shared by the HTTP workers: the DNI
 // endpoints issue and renew here without touching the database, and a WriteBehind thread
 // drains what changed into the store. One lock per pool; the pool maps are read-mostly.
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -10,9 +11,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/metrics.hpp"
+#include "tracking/allocation_check.hpp"
 #include "tracking/attribution.hpp"
 #include "tracking/lease_book.hpp"
 #include "tracking/rate_limiter.hpp"
+#include "tracking/telemetry.hpp"
 
 namespace hk::tracking {
 
@@ -39,6 +43,10 @@ struct DniReply {
 struct Drained {
   std::vector<Journal> journals;
   std::vector<store::VisitorRow> visitors;
+  // Pool telemetry (telemetry.hpp), and the time before which stored telemetry may go.
+  std::vector<store::PoolMinute> minutes;
+  std::vector<store::NumberCalls> number_calls;
+  std::optional<WallTime> prune_telemetry_before;
   bool empty() const;
 };
 
@@ -64,6 +72,14 @@ class Registry {
   Attribution attribute(const CallFacts& call, CallerHistory* history);
 
   Drained drain();
+  // The telemetry of a pool not drained yet, integrated up to now (empty for an unknown pool).
+  TelemetryBatch telemetryPending(domain::Id pool_id) const;
+
+  // No number held by two live leases, over every pool (allocation_check.hpp).
+  AllocationCheck checkAllocations() const;
+  // Gauges hankyo_dni_live_leases, hankyo_dni_double_allocations, hankyo_dni_shared_numbers
+  // and hankyo_dni_inconsistent_numbers, refreshed by checkAllocations() and every drain().
+  void attachMetrics(metrics::Registry& m);
 
  private:
   struct Entry {
@@ -73,6 +89,8 @@ class Registry {
     TokenBucket pool_bucket;
     KeyedLimiter visitor_buckets;
     std::vector<store::VisitorRow> visitors;  // to write behind
+    PoolTelemetry telemetry;
+    std::vector<Journal> held;  // taken by setPool (fed to the telemetry), to write behind
   };
   std::shared_ptr<Entry> byKey(const std::string& key) const;
   std::shared_ptr<Entry> byId(domain::Id id) const;
@@ -86,6 +104,16 @@ class Registry {
   std::unordered_map<domain::Id, std::shared_ptr<Entry>> pools_;
   std::unordered_map<std::string, domain::Id> keys_;
   std::unordered_map<std::string, domain::Id> numbers_;  // pooled numbers and 0078 bases
+  // Telemetry retention: when drain() last asked the store to drop old rows.
+  std::atomic<int64_t> last_prune_ms_{0};
+  struct Gauges {
+    metrics::Gauge* live = nullptr;
+    metrics::Gauge* doubled = nullptr;
+    metrics::Gauge* shared = nullptr;
+    metrics::Gauge* inconsistent = nullptr;
+  };
+  std::atomic<const Gauges*> gauges_{nullptr};
+  std::unique_ptr<Gauges> gauges_owned_;
 };
 
 bool originMatches(const std::vector<std::string>& allowed, const std::string& origin);

@@ -43,6 +43,12 @@ Status persist(store::Store& store, const Drained& d) {
   for (const auto& v : d.visitors) {
     if (auto st = repo.saveVisitor(v); !st) return st;
   }
+  auto& telemetry = (*tx)->telemetry();
+  if (auto st = telemetry.addMinutes(d.minutes); !st) return st;
+  if (auto st = telemetry.addNumberCalls(d.number_calls); !st) return st;
+  if (d.prune_telemetry_before) {
+    if (auto st = telemetry.prune(*d.prune_telemetry_before); !st) return st;
+  }
   return (*tx)->commit();
 }
 
@@ -60,6 +66,9 @@ Status WriteBehind::flush() {
   Drained fresh = reg_.drain();
   for (auto& j : fresh.journals) pending_.journals.push_back(std::move(j));
   for (auto& v : fresh.visitors) pending_.visitors.push_back(std::move(v));
+  for (auto& m : fresh.minutes) pending_.minutes.push_back(m);
+  for (auto& n : fresh.number_calls) pending_.number_calls.push_back(std::move(n));
+  if (fresh.prune_telemetry_before) pending_.prune_telemetry_before = fresh.prune_telemetry_before;
   auto st = persist(store_, pending_);
   if (st) {
     pending_ = Drained{};
@@ -69,6 +78,11 @@ Status WriteBehind::flush() {
     pending_.journals.erase(pending_.journals.begin(), pending_.journals.begin() + half);
     const auto vhalf = static_cast<std::ptrdiff_t>(pending_.visitors.size() / 2);
     pending_.visitors.erase(pending_.visitors.begin(), pending_.visitors.begin() + vhalf);
+    const auto mhalf = static_cast<std::ptrdiff_t>(pending_.minutes.size() / 2);
+    pending_.minutes.erase(pending_.minutes.begin(), pending_.minutes.begin() + mhalf);
+    const auto nhalf = static_cast<std::ptrdiff_t>(pending_.number_calls.size() / 2);
+    pending_.number_calls.erase(pending_.number_calls.begin(),
+                                pending_.number_calls.begin() + nhalf);
   }
   return st;
 }
