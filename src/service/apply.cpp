@@ -117,7 +117,9 @@ class Applier {
       domain::Advertiser merged = *existing;
       readAdvertiser(j, merged, errs, path, {"numbers", "flows", "flow"});
       bool changed = merged.timezone != existing->timezone ||
-                     merged.max_lines != existing->max_lines || merged.active != existing->active;
+                     merged.max_lines != existing->max_lines || merged.active != existing->active ||
+                     judgementJson(merged.judgement) != judgementJson(existing->judgement) ||
+                     merged.recording != existing->recording;
       if (changed) {
         auto r = tenants_.updateAdvertiser(tx_, p_, merged);
         if (!r) return addError(path, r.error());
@@ -197,14 +199,14 @@ class Applier {
       merged.state = domain::NumberState::Assigned;
     }
     normalizeNumber(merged, true);
-    bool changed = merged.name != existing->name || merged.destinations != existing->destinations ||
-                   merged.type != existing->type || merged.state != existing->state ||
-                   merged.max_lines != existing->max_lines ||
-                   merged.ring_timeout_sec != existing->ring_timeout_sec ||
-                   merged.trunk != existing->trunk ||
-                   merged.initial_cost != existing->initial_cost ||
-                   merged.monthly_cost != existing->monthly_cost ||
-                   merged.advertiser_id != existing->advertiser_id;
+    bool changed =
+        merged.name != existing->name || merged.destinations != existing->destinations ||
+        merged.type != existing->type || merged.state != existing->state ||
+        merged.max_lines != existing->max_lines ||
+        merged.ring_timeout_sec != existing->ring_timeout_sec || merged.trunk != existing->trunk ||
+        merged.initial_cost != existing->initial_cost ||
+        merged.monthly_cost != existing->monthly_cost ||
+        merged.advertiser_id != existing->advertiser_id || merged.recording != existing->recording;
     if (changed) {
       auto r = numbers_.update(tx_, p_, merged);
       if (!r) {

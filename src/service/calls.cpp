@@ -2,6 +2,7 @@
 
 #include "domain/call_record_json.hpp"
 #include "service/access.hpp"
+#include "service/call_media.hpp"
 
 namespace hk::service {
 
@@ -26,6 +27,13 @@ nlohmann::json Calls::toJson(const domain::CallRecord& r, const domain::Principa
   j.erase("clr_id_cipher");
   j.erase("clr_id_index");
   j["clr_id"] = nullptr;
+  // The files stay on the server: the record names where to fetch them (call_media.hpp).
+  j.erase("recording");
+  j.erase("voicemail");
+  j["recording_url"] = nullptr;
+  j["voicemail_url"] = nullptr;
+  if (!r.recording.empty()) j["recording_url"] = callAudioUrl(r.trn_id, CallAudio::Recording);
+  if (!r.voicemail.empty()) j["voicemail_url"] = callAudioUrl(r.trn_id, CallAudio::Voicemail);
   if (!r.clr_id_cipher.empty() && p.canSeeCallerNumber(domain::classifyNumber(r.din_id))) {
     if (auto plain = cipher_.decrypt(r.clr_id_cipher)) j["clr_id"] = *plain;
   }

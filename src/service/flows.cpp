@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "service/access.hpp"
+#include "service/prompts.hpp"
 #include "service/validate.hpp"
 
 namespace hk::service {
@@ -22,6 +23,16 @@ Error nameConflict(Error e) {
   if (e.code == Code::Conflict && e.field == "name") {
     e.field = std::string(kDocumentPointer) + "/name";
   }
+  return e;
+}
+
+// The prompts the document names exist and belong to the flow's owner (a 422 naming each).
+Status checkPrompts(store::Tx& tx, const json& document, domain::Id operator_id,
+                    domain::Id advertiser_id) {
+  auto errs = checkPromptRefs(tx, document, operator_id, advertiser_id, kDocumentPointer);
+  if (errs.empty()) return ok();
+  Error e = invalidFields(errs);
+  e.message = "the flow document is invalid: " + e.message;
   return e;
 }
 
@@ -127,6 +138,7 @@ Result<FlowView> Flows::create(store::Tx& tx, const Principal& p, domain::Id ope
   }
   auto check = checkDocument(document);
   if (!check) return check.error();
+  if (auto st = checkPrompts(tx, document, operator_id, advertiser_id); !st) return st.error();
   store::Flow f;
   f.operator_id = operator_id;
   f.advertiser_id = advertiser_id;
@@ -148,6 +160,10 @@ Result<FlowView> Flows::save(store::Tx& tx, const Principal& p, domain::Id id,
   if (auto st = allowed(p, Resource::Flow, Action::Update); !st) return st.error();
   auto check = checkDocument(document);
   if (!check) return check.error();
+  const store::Flow& owner = cur->flow;
+  if (auto st = checkPrompts(tx, document, owner.operator_id, owner.advertiser_id); !st) {
+    return st.error();
+  }
   if (document == cur->document) {
     cur->warnings = std::move(check->warnings);
     return cur;
@@ -190,6 +206,10 @@ Result<flow::Issues> Flows::validate(store::Tx& tx, const Principal& p, domain::
   if (!cur) return cur.error();
   auto check = checkDocument(document);
   if (!check) return check.error();
+  const store::Flow& owner = cur->flow;
+  if (auto st = checkPrompts(tx, document, owner.operator_id, owner.advertiser_id); !st) {
+    return st.error();
+  }
   return std::move(check->warnings);
 }
 

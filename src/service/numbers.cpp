@@ -1,6 +1,7 @@
 #include "service/numbers.hpp"
 
 #include "service/access.hpp"
+#include "service/prompts.hpp"
 #include "service/validate.hpp"
 
 namespace hk::service {
@@ -46,6 +47,9 @@ Result<TrackingNumber> Numbers::create(store::Tx& tx, const Principal& p, Tracki
   if (n.operator_id == 0) n.operator_id = p.operator_id;
   if (auto errs = normalizeNumber(n, type_given); !errs.empty()) return invalidFields(errs);
   if (auto st = checkOwner(tx, p, n); !st) return st.error();
+  if (auto st = checkConsentPrompt(tx, n.recording, n.operator_id, n.advertiser_id); !st) {
+    return st.error();
+  }
   if (n.state == domain::NumberState::Available && n.advertiser_id != 0) {
     n.state = domain::NumberState::Assigned;
   }
@@ -69,13 +73,16 @@ Result<TrackingNumber> Numbers::update(store::Tx& tx, const Principal& p, Tracki
     if (n.advertiser_id != cur->advertiser_id || n.number != cur->number || n.type != cur->type ||
         n.state != cur->state || n.max_lines != cur->max_lines ||
         n.initial_cost != cur->initial_cost || n.monthly_cost != cur->monthly_cost ||
-        n.trunk != cur->trunk) {
+        n.trunk != cur->trunk || n.recording != cur->recording) {
       return fail(Code::Forbidden, "an advertiser user may change only name and destinations");
     }
     n = allowed_change;
   }
   if (auto errs = normalizeNumber(n, true); !errs.empty()) return invalidFields(errs);
   if (auto st = checkOwner(tx, p, n); !st) return st.error();
+  if (auto st = checkConsentPrompt(tx, n.recording, n.operator_id, n.advertiser_id); !st) {
+    return st.error();
+  }
   n.created_at = cur->created_at;
   n.updated_at = clock_.now();
   return tx.numbers().update(n);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "domain/enum_names.hpp"
+#include "service/recording_shape.hpp"
 
 namespace hk::service {
 
@@ -20,6 +21,16 @@ Json toJson(const domain::Operator& o) {
           {"updated_at", formatUtc(o.updated_at)}};
 }
 
+Json judgementJson(const domain::JudgementSettings& j) {
+  Json rules = Json::array();
+  for (const auto& r : j.ivr_rules) {
+    rules.push_back({{"var", r.var}, {"value", r.value}, {"min_talk_sec", r.min_talk_sec}});
+  }
+  return {{"valid_threshold_sec", j.valid_threshold_sec},
+          {"duplicate_window_sec", j.duplicate_window_sec},
+          {"ivr_rules", rules}};
+}
+
 Json toJson(const domain::Advertiser& a) {
   return {{"id", a.id},
           {"operator_id", a.operator_id},
@@ -27,6 +38,8 @@ Json toJson(const domain::Advertiser& a) {
           {"timezone", a.timezone},
           {"max_lines", a.max_lines},
           {"active", a.active},
+          {"judgement", judgementJson(a.judgement)},
+          {"recording", recordingJson(a.recording)},
           {"created_at", formatUtc(a.created_at)},
           {"updated_at", formatUtc(a.updated_at)}};
 }
@@ -48,6 +61,7 @@ Json toJson(const domain::TrackingNumber& n) {
           {"trunk", n.trunk},
           {"initial_cost", n.initial_cost},
           {"monthly_cost", n.monthly_cost},
+          {"recording", recordingJson(n.recording)},
           {"created_at", formatUtc(n.created_at)},
           {"updated_at", formatUtc(n.updated_at)}};
 }
@@ -92,6 +106,40 @@ void readOperator(const Json& j, domain::Operator& into, FieldErrors& errs, cons
   r.rejectUnknown(plus(kReadOnly, allow));
 }
 
+void readJudgement(const Json& j, domain::JudgementSettings& into, FieldErrors& errs,
+                   const std::string& base) {
+  ObjectReader r(j, errs, base);
+  if (!r.isObject()) return;
+  r.integer("valid_threshold_sec", into.valid_threshold_sec, 0, kMaxValidThresholdSec);
+  r.integer("duplicate_window_sec", into.duplicate_window_sec, 0, kMaxDuplicateWindowSec);
+  if (r.has("ivr_rules")) {
+    const Json& a = j["ivr_rules"];
+    std::string at = base + "/ivr_rules";
+    if (!a.is_array()) {
+      errs.push_back({at, "must be an array"});
+    } else if (a.size() > kMaxIvrRules) {
+      errs.push_back({at, fmt::format("must have at most {} rules", kMaxIvrRules)});
+    } else {
+      std::vector<domain::IvrValidRule> rules(a.size());
+      size_t before = errs.size();
+      for (size_t i = 0; i < a.size(); ++i) {
+        std::string item = at + "/" + std::to_string(i);
+        ObjectReader ri(a[i], errs, item);
+        if (!ri.isObject()) continue;
+        for (const char* key : {"var", "value"}) {
+          if (!ri.has(key)) errs.push_back({jsonPointer(item, key), "is required"});
+        }
+        ri.str("var", rules[i].var, 64);
+        ri.str("value", rules[i].value, 64);
+        ri.integer("min_talk_sec", rules[i].min_talk_sec, 0, kMaxValidThresholdSec);
+        ri.rejectUnknown();
+      }
+      if (errs.size() == before) into.ivr_rules = std::move(rules);
+    }
+  }
+  r.rejectUnknown({"ivr_rules"});
+}
+
 void readAdvertiser(const Json& j, domain::Advertiser& into, FieldErrors& errs,
                     const std::string& base, const std::vector<std::string>& allow) {
   ObjectReader r(j, errs, base);
@@ -100,7 +148,9 @@ void readAdvertiser(const Json& j, domain::Advertiser& into, FieldErrors& errs,
   r.str("timezone", into.timezone, 64);
   r.integer("max_lines", into.max_lines, 0, 100000);
   r.boolean("active", into.active);
-  r.rejectUnknown(plus(kReadOnly, allow));
+  if (r.has("judgement")) readJudgement(j["judgement"], into.judgement, errs, base + "/judgement");
+  if (r.has("recording")) readRecording(j["recording"], into.recording, errs, base + "/recording");
+  r.rejectUnknown(plus(plus(kReadOnly, {"judgement", "recording"}), allow));
 }
 
 void readNumber(const Json& j, domain::TrackingNumber& into, bool& type_given, FieldErrors& errs,
@@ -119,8 +169,9 @@ void readNumber(const Json& j, domain::TrackingNumber& into, bool& type_given, F
   r.str("trunk", into.trunk, 64);
   r.integer("initial_cost", into.initial_cost, 0, 100000000);
   r.integer("monthly_cost", into.monthly_cost, 0, 100000000);
+  if (r.has("recording")) readRecording(j["recording"], into.recording, errs, base + "/recording");
   // Derived, read-only fields a client may send back unchanged.
-  r.rejectUnknown(plus(plus(kReadOnly, {"free_call", "shows_caller_number"}), allow));
+  r.rejectUnknown(plus(plus(kReadOnly, {"free_call", "shows_caller_number", "recording"}), allow));
 }
 
 }  // namespace hk::service

@@ -15,6 +15,9 @@ using Json = nlohmann::json;
 
 nlohmann::json toJson(const domain::Operator& o);
 nlohmann::json toJson(const domain::Advertiser& a);
+// An advertiser's "judgement" object (calllog/judgement.hpp): valid_threshold_sec,
+// duplicate_window_sec, ivr_rules [{var, value, min_talk_sec}].
+nlohmann::json judgementJson(const domain::JudgementSettings& j);
 nlohmann::json toJson(const domain::TrackingNumber& n);
 nlohmann::json toJson(const domain::User& u);  // never the password hash
 nlohmann::json toJson(const domain::ApiKey& k);

@@ -1,6 +1,7 @@
 #include "service/tenants.hpp"
 
 #include "service/access.hpp"
+#include "service/prompts.hpp"
 #include "service/validate.hpp"
 
 namespace hk::service {
@@ -76,6 +77,7 @@ Result<domain::Advertiser> Tenants::createAdvertiser(store::Tx& tx, const Princi
   }
   a.id = 0;
   a.created_at = a.updated_at = clock_.now();
+  if (auto st = checkConsentPrompt(tx, a.recording, a.operator_id, 0); !st) return st.error();
   return tx.advertisers().insert(a);
 }
 
@@ -90,6 +92,7 @@ Result<domain::Advertiser> Tenants::updateAdvertiser(store::Tx& tx, const Princi
   if (auto errs = checkAdvertiser(a); !errs.empty()) return invalidFields(errs);
   a.created_at = cur->created_at;
   a.updated_at = clock_.now();
+  if (auto st = checkConsentPrompt(tx, a.recording, a.operator_id, a.id); !st) return st.error();
   return tx.advertisers().update(a);
 }
 

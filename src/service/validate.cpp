@@ -134,6 +134,28 @@ FieldErrors checkAdvertiser(const domain::Advertiser& a) {
   checkName("/name", a.name, errs);
   checkTimezone("/timezone", a.timezone, true, errs);
   if (a.max_lines < 0 || a.max_lines > 100000) errs.push_back({"/max_lines", "must be 0..100000"});
+  const auto& jd = a.judgement;
+  if (jd.valid_threshold_sec < 0 || jd.valid_threshold_sec > kMaxValidThresholdSec) {
+    errs.push_back({"/judgement/valid_threshold_sec",
+                    "must be between 0 and " + std::to_string(kMaxValidThresholdSec)});
+  }
+  if (jd.duplicate_window_sec < 0 || jd.duplicate_window_sec > kMaxDuplicateWindowSec) {
+    errs.push_back({"/judgement/duplicate_window_sec",
+                    "must be between 0 and " + std::to_string(kMaxDuplicateWindowSec)});
+  }
+  if (jd.ivr_rules.size() > kMaxIvrRules) {
+    errs.push_back({"/judgement/ivr_rules", "must have at most 20 rules"});
+  }
+  for (size_t i = 0; i < jd.ivr_rules.size(); ++i) {
+    const auto& r = jd.ivr_rules[i];
+    std::string at = "/judgement/ivr_rules/" + std::to_string(i);
+    if (r.var.empty()) errs.push_back({at + "/var", "must not be empty"});
+    if (r.value.empty()) errs.push_back({at + "/value", "must not be empty"});
+    if (r.min_talk_sec < 0 || r.min_talk_sec > kMaxValidThresholdSec) {
+      errs.push_back(
+          {at + "/min_talk_sec", "must be between 0 and " + std::to_string(kMaxValidThresholdSec)});
+    }
+  }
   return errs;
 }
 

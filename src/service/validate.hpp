@@ -28,6 +28,10 @@ void checkTimezone(const std::string& field, const std::string& v, bool allow_em
 // Normalises n.number and n.destinations in place and fills n.type when it was left Other
 // and the digits say more. Returns the problems.
 FieldErrors normalizeNumber(domain::TrackingNumber& n, bool type_given);
+// Valid-call judgement settings of an advertiser (domain::JudgementSettings).
+inline constexpr int kMaxValidThresholdSec = 3600;
+inline constexpr int kMaxDuplicateWindowSec = 366 * 86400;
+inline constexpr size_t kMaxIvrRules = 20;
 FieldErrors checkAdvertiser(const domain::Advertiser& a);
 FieldErrors checkOperator(const domain::Operator& o);
 FieldErrors checkUser(const domain::User& u);

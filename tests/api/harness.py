@@ -259,6 +259,57 @@ level = info
             raise AssertionError(f"{what} reported a sanitizer error:\n{stderr}")
 
 
+def serve_page(page):
+    """Serves `page` (bytes, text/html) to any GET on 127.0.0.1:0 from a daemon thread, like
+    an advertiser's landing page; returns (server, origin). Stop it with stop_page."""
+    import http.server
+    import threading
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def stop_page(httpd):
+    """Stops a serve_page server (None: nothing to stop)."""
+    if httpd:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+_OPENAPI = None
+
+
+def undocumented(method, path, reply):
+    """What in `reply` docs/openapi.yaml does not describe (empty: all of it is)."""
+    global _OPENAPI
+    if _OPENAPI is None:
+        from test_openapi import Validator, load_spec  # imports this module
+        spec = load_spec()
+        _OPENAPI = (spec, Validator(spec))
+    spec, validator = _OPENAPI
+    op = spec["paths"][path][method.lower()]
+    res = validator.resolve(op["responses"].get(str(reply.status)) or {})
+    if not res:
+        return [f"{method} {path}: status {reply.status} is not documented"]
+    content = res.get("content", {})
+    if reply.content_type not in content:
+        return [f"{method} {path}: {reply.content_type} is not documented"]
+    body = reply.json if "json" in reply.content_type else reply.text
+    return validator.errors(body, content[reply.content_type]["schema"])
+
+
 class ApiTestCase(unittest.TestCase):
     """Starts one hankyod for the class. Subclasses set SETS (extra --set overrides) and
     override seed(cls) to provision it; cls.sys is a client with a system admin key."""

@@ -5,7 +5,7 @@ that says nothing about other pools. Also the tag script itself."""
 import gzip
 import time
 
-from harness import ApiTestCase
+from harness import ApiTestCase, serve_page, stop_page
 
 SITE = "https://shop.example"
 
@@ -208,24 +208,8 @@ class DniBrowserTest(ApiTestCase):
         cls.chromium = shutil.which("chromium") or shutil.which("chromium-browser")
         if not cls.chromium:
             return
-        import http.server
-        import threading
         page = cls.PAGE.replace("TAG", f"{cls.server.url}/dni/v1/tag.js").encode()
-
-        class Page(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(page)))
-                self.end_headers()
-                self.wfile.write(page)
-
-            def log_message(self, *args):
-                pass
-
-        cls.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-        threading.Thread(target=cls.httpd.serve_forever, daemon=True).start()
-        cls.origin = f"http://127.0.0.1:{cls.httpd.server_address[1]}"
+        cls.httpd, cls.origin = serve_page(page)
         s = cls.sys
         op = s.post("/api/v1/operators", {"name": "Browser Op"}).json
         adv = s.post("/api/v1/advertisers", {"name": "B", "operator_id": op["id"]}).json
@@ -240,8 +224,7 @@ class DniBrowserTest(ApiTestCase):
 
     @classmethod
     def tearDownClass(cls):
-        if getattr(cls, "httpd", None):
-            cls.httpd.shutdown()
+        stop_page(getattr(cls, "httpd", None))
         super().tearDownClass()
 
     def test_numbers_are_swapped_in_the_page_formats(self):

@@ -6,10 +6,15 @@ import copy
 import glob
 import json
 import os
+import re
+import shutil
+import tempfile
 import unittest
+import urllib.parse
 
 import test_openapi as spec
 from harness import REPO, ApiTestCase
+from test_prompts import wav_bytes
 from world import World
 
 FLOWS = "/api/v1/flows"
@@ -27,10 +32,53 @@ def fields(reply):
     return sorted(e["field"] for e in reply.json["errors"])
 
 
-class FlowTest(ApiTestCase):
+PROMPT_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def with_prompt(doc, prompt_id):
+    """The data files name made-up prompt ids: the document with each one replaced by a real
+    prompt's (a flow may only name prompts that exist and belong to its owner)."""
+    if isinstance(doc, dict):
+        return {k: (prompt_id if k in ("file", "hold_music") and isinstance(v, str)
+                    and PROMPT_ID.match(v) else with_prompt(v, prompt_id))
+                for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [with_prompt(v, prompt_id) for v in doc]
+    return doc
+
+
+class WithPrompts(ApiTestCase):
+    """A hankyod with a media folder, so that prompts can be uploaded."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.media_dir = tempfile.mkdtemp(prefix="hk-flows-media-")
+        cls.SETS = (f"media.dir={cls.media_dir}",)
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.media_dir, ignore_errors=True)
+
+    @classmethod
+    def upload_prompt(cls, client, name, query=""):
+        r = client.request("POST", f"/api/v1/prompts?name={urllib.parse.quote(name)}{query}", raw=wav_bytes(0.3),
+                           content_type="audio/wav")
+        assert r.status == 201, repr(r)
+        return r.json["id"]
+
+    @classmethod
+    def good(cls, name):
+        """A data file's document naming the operator's own prompt."""
+        return with_prompt(data("good", name), cls.prompt)
+
+
+class FlowTest(WithPrompts):
     @classmethod
     def seed(cls):
         cls.w = World(cls.server)
+        cls.prompt = cls.upload_prompt(cls.w.x.admin, "menu")
 
     def create(self, client, document, **owner):
         r = client.post(FLOWS, {"document": document, **owner})
@@ -38,7 +86,7 @@ class FlowTest(ApiTestCase):
 
     def test_every_save_is_a_version(self):
         admin = self.w.x.admin
-        doc = data("good", "business_hours_menu")
+        doc = self.good("business_hours_menu")
         f = self.create(admin, doc, advertiser_id=self.w.adv_a["id"])
         self.assertEqual((f["version"], f["current_version"], f["name"]),
                          (1, 1, "Clinic main line"))
@@ -117,9 +165,47 @@ class FlowTest(ApiTestCase):
                                "advertiser_id": self.w.adv_c["id"]})
         self.assertProblem(r, 400, ["/advertiser_id"])  # another operator's: unknown
 
+    def test_a_prompt_the_owner_cannot_use_is_422_naming_its_field(self):
+        w, admin = self.w, self.w.x.admin
+        theirs = self.upload_prompt(w.y.admin, "another operator's")
+        for_b = self.upload_prompt(admin, "for B", f"&advertiser_id={w.adv_b['id']}")
+        doc = data("good", "queue_when_busy")
+        doc["steps"]["wait"]["announcement"]["file"] = theirs
+        doc["steps"]["wait"]["hold_music"] = "f" * 32  # well formed, never uploaded
+        want = ["/document/steps/wait/announcement/file", "/document/steps/wait/hold_music"]
+        r = admin.post(FLOWS, {"document": doc, "advertiser_id": w.adv_a["id"]})
+        self.assertProblem(r, 422, want)
+        self.assertEqual(fields(r), want)
+        doc["steps"]["wait"]["hold_music"] = for_b  # advertiser B's, for A's flow
+        f = self.create(admin, self.good("queue_when_busy"), advertiser_id=w.adv_a["id"])
+        url = f"{FLOWS}/{f['id']}"
+        for r in (admin.request("PUT", url, {"document": doc}),
+                  admin.post(f"{url}/validate", {"document": doc})):
+            self.assertProblem(r, 422, want)
+            self.assertEqual(fields(r), want)
+        self.assertEqual(admin.get(url).json["version"], 1)
+        # B's own flow may name it (a dry run: the other tests count B's flows).
+        ok = with_prompt(data("good", "queue_when_busy"), for_b)
+        self.assertStatus(admin.post(f"{FLOWS}/{w.flow_b['id']}/validate", {"document": ok}), 200)
+
+    def test_a_prompt_in_use_cannot_be_deleted(self):
+        admin = self.w.x.admin
+        pid = self.upload_prompt(admin, "in use")
+        doc = with_prompt(data("good", "queue_when_busy"), pid)
+        doc["name"] = "Uses the prompt"
+        f = self.create(admin, doc)
+        r = admin.delete(f"/api/v1/prompts/{pid}")
+        p = self.assertProblem(r, 409)
+        self.assertIn(f"\"Uses the prompt\" (flow {f['id']})", p["detail"])
+        self.assertStatus(admin.get(f"/api/v1/prompts/{pid}"), 200)
+        # Once the current version no longer names it, it can go.
+        self.assertStatus(admin.request("PUT", f"{FLOWS}/{f['id']}",
+                                        {"document": with_prompt(doc, self.prompt)}), 200)
+        self.assertStatus(admin.delete(f"/api/v1/prompts/{pid}"), 204)
+
     def test_an_invalid_save_keeps_the_current_version(self):
         admin = self.w.x.admin
-        f = self.create(admin, data("good", "queue_when_busy"))
+        f = self.create(admin, self.good("queue_when_busy"))
         url = f"{FLOWS}/{f['id']}"
         broken = copy.deepcopy(f["document"])
         broken["steps"]["wait"]["next"] = "gone"
@@ -284,13 +370,14 @@ class AbsenceTest(ApiTestCase):
         self.assertFalse(self.sys.get(num).json["absent"])
 
 
-class FlowSpecTest(ApiTestCase):
+class FlowSpecTest(WithPrompts):
     """The answers of the flow, block-list and absence routes are what docs/openapi.yaml says
     (test_openapi.py checks the other resources' the same way)."""
 
     @classmethod
     def seed(cls):
         cls.w = World(cls.server)
+        cls.prompt = cls.upload_prompt(cls.w.x.admin, "menu")
         cls.spec = spec.load_spec()
         cls.v = spec.Validator(cls.spec)
 
@@ -312,7 +399,7 @@ class FlowSpecTest(ApiTestCase):
 
     def test_answers_match_the_schemas(self):
         w, admin, a = self.w, self.w.x.admin, self.w.a_by_key
-        doc = data("good", "business_hours_menu")
+        doc = self.good("business_hours_menu")
         created = admin.post(FLOWS, {"document": doc, "advertiser_id": w.adv_a["id"]})
         f = created.json["id"]
         one, num, adv = f"{FLOWS}/{f}", w.num_a["id"], w.adv_a["id"]

@@ -2,6 +2,7 @@
 // What the REST handlers need, built by app::Server. Handlers are thin: HTTP in, one
 // service call in one transaction, HTTP out.
 #include <chrono>
+#include <filesystem>
 
 #include "api/router.hpp"
 #include "base/clock.hpp"
@@ -10,18 +11,27 @@
 #include "service/absence.hpp"
 #include "service/auth.hpp"
 #include "service/blocking.hpp"
+#include "service/call_media.hpp"
 #include "service/calls.hpp"
 #include "service/flows.hpp"
 #include "service/numbers.hpp"
 #include "service/people.hpp"
+#include "service/prompts.hpp"
 #include "service/tenants.hpp"
 #include "store/store.hpp"
 
 namespace hk::api {
 
+// The media the API serves, below media_dir (empty: none): prompts (uploads limited by
+// `limits`), call recordings and voicemail.
+struct ApiMedia {
+  std::filesystem::path media_dir;
+  media::UploadLimits limits;
+};
+
 struct ApiContext {
   ApiContext(store::Store& s, service::Auth& a, const Clock& c, const secure::KeyRing& k,
-             bool secure_cookie)
+             bool secure_cookie, ApiMedia media = {})
       : store(s),
         auth(a),
         clock(c),
@@ -33,6 +43,8 @@ struct ApiContext {
         calls(cipher),
         flows(c),
         blocking(cipher),
+        prompts(media.media_dir, media.limits),
+        call_media(calls, media.media_dir),
         cookie_secure(secure_cookie) {}
   store::Store& store;
   service::Auth& auth;
@@ -46,6 +58,8 @@ struct ApiContext {
   service::Flows flows;
   service::Blocking blocking;
   service::Absence absence;
+  service::Prompts prompts;
+  service::CallMedia call_media;
   bool cookie_secure;
 };
 

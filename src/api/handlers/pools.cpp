@@ -57,6 +57,7 @@ void addPoolRoutes(Router& router, ApiContext& ctx, TrackingApi& t) {
         return Response::json(200, {{"items", items}});
       },
       "pool_monthly");
+  addPoolTelemetryRoutes(router, ctx, t);
 }
 
 }  // namespace hk::api

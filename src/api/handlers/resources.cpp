@@ -158,17 +158,23 @@ void addFlowRoutes(Router& router, ApiContext& ctx);            // flows.cpp
 void addFlowAttachmentRoutes(Router& router, ApiContext& ctx);  // flow_attachments.cpp
 void addBlockingRoutes(Router& router, ApiContext& ctx);        // blocking.cpp
 void addAbsenceRoutes(Router& router, ApiContext& ctx);         // absence.cpp
+void addNumberImportRoutes(Router& router, ApiContext& ctx);    // number_import.cpp
+void addExclusionRoutes(Router& router, ApiContext& ctx);       // exclusions.cpp
+void addPromptRoutes(Router& router, ApiContext& ctx);          // prompts.cpp
 
 void addApiRoutes(Router& router, ApiContext& ctx) {
   addOperators(router, ctx);
   addAdvertisers(router, ctx);
   addNumbers(router, ctx);
+  addNumberImportRoutes(router, ctx);
   addAccountRoutes(router, ctx);
   addCallRoutes(router, ctx);
   addFlowRoutes(router, ctx);
   addFlowAttachmentRoutes(router, ctx);
   addBlockingRoutes(router, ctx);
   addAbsenceRoutes(router, ctx);
+  addExclusionRoutes(router, ctx);
+  addPromptRoutes(router, ctx);
 }
 
 }  // namespace hk::api

@@ -16,6 +16,8 @@ struct TrackingApi {
 // CRUD of pools (roles as for numbers) and GET /api/v1/pools/{id}/monthly; every change is
 // applied to the live registry.
 void addPoolRoutes(Router& router, ApiContext& ctx, TrackingApi& t);
+// GET /api/v1/pools/{id}/telemetry and /recommendation (pool_telemetry.cpp).
+void addPoolTelemetryRoutes(Router& router, ApiContext& ctx, TrackingApi& t);
 // POST /dni/v1/issue, POST /dni/v1/renew (+ their CORS preflights), GET /dni/v1/tag.js.
 void addDniRoutes(Router& router, TrackingApi& t);
 
