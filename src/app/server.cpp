@@ -5,18 +5,22 @@
 #include <filesystem>
 #include <random>
 
+#include "api/handlers/common.hpp"
 #include "api/handlers/context.hpp"
 #include "api/handlers/tracking_routes.hpp"
 #include "api/health.hpp"
 #include "api/http_server.hpp"
 #include "app/sip_side.hpp"
+#include "base/executor.hpp"
 #include "base/log.hpp"
 #include "base/metrics.hpp"
 #include "calllog/recovery.hpp"
 #include "calllog/writer.hpp"
+#include "domain/call_record.hpp"
 #include "secure/keyfile.hpp"
 #include "service/auth.hpp"
 #include "store/store.hpp"
+#include "tracking/call_attribution.hpp"
 #include "tracking/write_behind.hpp"
 
 namespace hk::app {
@@ -32,6 +36,8 @@ struct Server::Parts {
   std::unique_ptr<api::ApiContext> api_ctx;
   std::unique_ptr<tracking::Registry> leases;  // number pools: live leases (DNI)
   std::unique_ptr<tracking::WriteBehind> lease_writer;
+  std::unique_ptr<tracking::CallerHistoryIndex> caller_history;
+  std::unique_ptr<WorkerPool> history_warm;  // reads the call log once, at start-up
   std::unique_ptr<api::TrackingApi> tracking_api;
   api::Router router;
   std::unique_ptr<api::HttpServer> http;
@@ -104,8 +110,12 @@ Result<std::unique_ptr<Server>> Server::create(const Config& cfg, const Clock& c
   parts->auth =
       std::make_unique<service::Auth>(*parts->store, *parts->keys, clock,
                                       std::chrono::seconds(cfg.integer("http.session_ttl_sec")));
-  parts->api_ctx = std::make_unique<api::ApiContext>(*parts->store, *parts->auth, clock,
-                                                     *parts->keys, cfg.flag("http.cookie_secure"));
+  api::ApiMedia media;  // prompts, recordings and voicemail (below media.dir)
+  media.media_dir = cfg.str("media.dir");
+  media.limits.max_bytes = static_cast<size_t>(cfg.integer("media.upload_max_mb")) << 20;
+  media.limits.max_duration = std::chrono::seconds(cfg.integer("media.upload_max_seconds"));
+  parts->api_ctx = std::make_unique<api::ApiContext>(
+      *parts->store, *parts->auth, clock, *parts->keys, cfg.flag("http.cookie_secure"), media);
   api::addApiRoutes(parts->router, *parts->api_ctx);
   parts->leases = std::make_unique<tracking::Registry>(clock, std::random_device{}());
   if (auto loaded = tracking::load(*parts->leases, *parts->store, clock); !loaded) {
@@ -114,12 +124,45 @@ Result<std::unique_ptr<Server>> Server::create(const Config& cfg, const Clock& c
   parts->lease_writer = std::make_unique<tracking::WriteBehind>(*parts->leases, *parts->store,
                                                                 std::chrono::seconds(1));
   parts->lease_writer->start();
+  parts->leases->attachMetrics(parts->metrics);
+  parts->caller_history = std::make_unique<tracking::CallerHistoryIndex>();
+  parts->history_warm = std::make_unique<WorkerPool>("history", 1);
+  parts->history_warm->post([h = parts->caller_history.get(), st = parts->store.get(), &clock,
+                             lg = parts->log] {
+    auto w = tracking::warmCallerHistory(*h, *st, clock.now());
+    if (!w) {
+      HK_LOG_WARN(lg, "caller history warm-up failed: {}", w.error().message);
+    } else {
+      HK_LOG_INFO(lg, "caller history: {} attributed calls of {} read", w->recorded, w->scanned);
+    }
+  });
   parts->tracking_api = std::make_unique<api::TrackingApi>(clock, *parts->leases);
   api::addPoolRoutes(parts->router, *parts->api_ctx, *parts->tracking_api);
   api::addDniRoutes(parts->router, *parts->tracking_api);
   api::addHealthRoutes(parts->router, parts->metrics, [] { return true; });
-  auto sip =
-      SipSide::create(cfg, clock, *parts->store, *parts->writer, *parts->keys, parts->metrics);
+  parts->router.get(
+      "/debug/dni/allocations",
+      [ctx = parts->api_ctx.get(), reg = parts->leases.get()](api::Request& req) {
+        auto p = api::authenticate(*ctx, req);
+        if (!p) return p.problem();
+        if (!p->isSystem()) return api::problem(403, "system administrators only");
+        auto c = reg->checkAllocations();
+        return api::Response::json(200, {{"ok", c.ok()},
+                                         {"live_leases", c.live_leases},
+                                         {"leased_numbers", c.leased_numbers},
+                                         {"double_allocations", c.double_allocations},
+                                         {"shared_numbers", c.shared_numbers},
+                                         {"inconsistent", c.inconsistent},
+                                         {"offending", c.offending}});
+      },
+      "dni_allocation_check");
+  b2bua::AttributeFn attribute = [reg = parts->leases.get(), hist = parts->caller_history.get()](
+                                     const b2bua::AttributionQuery& q, domain::CallRecord& r) {
+    tracking::fillRecord(
+        tracking::attributeCall(*reg, hist, {q.number, q.suffix, q.caller_index, q.at}), r);
+  };
+  auto sip = SipSide::create(cfg, clock, *parts->store, *parts->writer, *parts->keys,
+                             parts->metrics, std::move(attribute));
   if (!sip) return sip.error();
   parts->sip = std::move(*sip);
   parts->sip->addRoutes(parts->router);
@@ -153,6 +196,7 @@ void Server::stop() {
   parts_->stopped = true;
   parts_->http->stop();
   parts_->sip->stop();
+  parts_->history_warm->stop();
   parts_->writer->stop();
   parts_->lease_writer->stop();  // writes the last lease changes behind
   HK_LOG_INFO(parts_->log, "hankyod stopped");

@@ -6,9 +6,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/flow_loader.hpp"
 #include "b2bua/b2bua.hpp"
 #include "base/executor.hpp"
 #include "base/log.hpp"
+#include "engine/flow_directory.hpp"
+#include "engine/flow_handler.hpp"
 #include "media/prompt_store.hpp"
 #include "media/tts.hpp"
 #include "media/tts_cache.hpp"
@@ -29,6 +32,7 @@ struct SipSide::Impl {
   std::unique_ptr<media::PromptStore> prompts;
   std::unique_ptr<media::Tts> tts;
   std::unique_ptr<media::TtsCache> tts_cache;
+  std::unique_ptr<engine::FlowDirectory> flows;  // which flow a call runs (flow engine)
   std::unique_ptr<b2bua::B2bua> b2bua;
   bool stopped = false;
 };
@@ -74,7 +78,9 @@ Status openMedia(const Config& cfg, SipSide::Impl& impl, b2bua::B2buaOptions& o)
   o.recordings_dir = (dir / "recordings").string();
   o.voicemail_dir = (dir / "voicemail").string();
   o.recording = recordingOf(cfg.str("media.recording"));
+  o.recording_opus = cfg.str("media.recording_format") == "opus";
   o.fax_detect = cfg.flag("media.fax_detect");
+  o.fax_detect_window = std::chrono::seconds(cfg.integer("media.fax_detect_sec"));
   o.max_voicemail = std::chrono::seconds(cfg.integer("media.voicemail_max_sec"));
   return ok();
 }
@@ -84,7 +90,8 @@ Status openMedia(const Config& cfg, SipSide::Impl& impl, b2bua::B2buaOptions& o)
 Result<std::unique_ptr<SipSide>> SipSide::create(const Config& cfg, const Clock& clock,
                                                  store::Store& store, calllog::Writer& writer,
                                                  const secure::KeyRing& keys,
-                                                 metrics::Registry& metrics) {
+                                                 metrics::Registry& metrics,
+                                                 b2bua::AttributeFn attribute) {
   auto impl = std::make_unique<Impl>();
   const std::string& udp = cfg.str("sip.udp_listen");
   if (udp.empty()) return std::unique_ptr<SipSide>(new SipSide(std::move(impl)));
@@ -141,6 +148,7 @@ Result<std::unique_ptr<SipSide>> SipSide::create(const Config& cfg, const Clock&
                         impl->prompts.get(),
                         impl->tts_cache.get(),
                         impl->media_work.get()};
+  deps.attribute = std::move(attribute);
   deps.load_advertiser_lines = [st]() -> Result<std::map<domain::Id, int>> {
     auto tx = st->begin(false);
     if (!tx) return tx.error();
@@ -156,6 +164,25 @@ Result<std::unique_ptr<SipSide>> SipSide::create(const Config& cfg, const Clock&
     }
     return out;
   };
+  // Call blocking: every block list, reloaded with the directory (b2bua/block_check.cpp).
+  deps.load_block_lists = [st]() -> Result<std::vector<store::BlockEntry>> {
+    auto tx = st->begin(false);
+    if (!tx) return tx.error();
+    return (*tx)->blockList().all();
+  };
+  // The flow engine: flows, attachments and absence switches reloaded every flows.refresh_ms;
+  // a number without a flow is forwarded as before. Every verb must have its executor.
+  if (auto missing = engine::missingExecutors(); !missing.empty()) {
+    return fail(Code::Internal,
+                fmt::format("flow verbs without an executor: {}", fmt::join(missing, ", ")));
+  }
+  impl->flows = std::make_unique<engine::FlowDirectory>(
+      *impl->loop, *impl->blocking, flowRowsLoader(store),
+      std::chrono::milliseconds(cfg.integer("flows.refresh_ms")));
+  if (auto loaded = impl->flows->start(); !loaded) {
+    HK_LOG_WARN(lg, "{}", loaded.error().message);
+  }
+  deps.handlers = engine::makeHandlerFactory(*impl->flows, clock);
   impl->loop->start();
   auto b = b2bua::B2bua::start(std::move(deps), o);
   if (!b) {
@@ -177,6 +204,7 @@ void SipSide::stop() {
   if (impl_->stopped) return;
   impl_->stopped = true;
   if (impl_->b2bua) impl_->b2bua->stop();
+  if (impl_->flows) impl_->flows->stop();
   if (impl_->media_work) impl_->media_work->stop();
   if (impl_->blocking) impl_->blocking->stop();
   if (impl_->loop) impl_->loop->stop();

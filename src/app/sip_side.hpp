@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "api/router.hpp"
+#include "b2bua/attribution_hook.hpp"
 #include "base/clock.hpp"
 #include "base/config.hpp"
 #include "base/metrics.hpp"
@@ -28,7 +29,8 @@ class SipSide {
   static Result<std::unique_ptr<SipSide>> create(const Config& cfg, const Clock& clock,
                                                  store::Store& store, calllog::Writer& writer,
                                                  const secure::KeyRing& keys,
-                                                 metrics::Registry& metrics);
+                                                 metrics::Registry& metrics,
+                                                 b2bua::AttributeFn attribute = {});
   ~SipSide();
   void addRoutes(api::Router& router);
   void stop();  // ends the calls, stops the loops; idempotent
