@@ -27,6 +27,9 @@ A case is data:
   "sets" may name a peer's port as @PORT:<name>@ and a port where nothing listens as
   @DEAD_PORT@; "uac" may be left out (no call), or wait "start_delay_ms" first;
   "wait_ms": a pause before the caller starts (or before the checks when there is none);
+  "api": requests made once hankyod runs, before the calls: {"method", "path", "body",
+  "status" (default 201)}; @OPERATOR_ID@, @ADVERTISER_ID@ and @NUMBER_ID@ stand for the
+  provisioned ones (the first of each)
   "advertiser": fields of the advertiser provisioned ({"max_lines": 1}); metric names in
   "expect_metric" may carry their labels (hankyo_trunk_up{trunk="pbx"})
   "tones":     audio the parties send (scenarios uac-tone.xml / uas-tone.xml): {"caller":
@@ -188,7 +191,7 @@ class Runner:
             f"sip.tcp_listen=127.0.0.1:{self.sip_tcp}",
             "sip.t1_ms=100", "sip.t2_ms=400", "sip.t4_ms=500",
             f"sip.rtp_port_min={rtp_min}", f"sip.rtp_port_max={rtp_min + 99}",
-            "sip.directory_refresh_ms=200",
+            "sip.directory_refresh_ms=200", "flows.refresh_ms=100",
             "trunk.carrier.direction=inbound",
             f"trunk.carrier.sources={c.get('inbound_sources', '127.0.0.1')}",
             "trunk.pbx.direction=outbound", "trunk.pbx.host=127.0.0.1",
@@ -211,6 +214,7 @@ class Runner:
             self.start_peers(early=True)
             self.server.start()
             self.api = self.server.client(key)
+            self.api_setup()
             time.sleep(0.5)  # the routing directory is reloaded every 200 ms
             self.play()
             self.check_log()
@@ -243,6 +247,29 @@ class Runner:
                 if not ok:
                     print(f"case {self.name}: kept {self.server.dir}", file=sys.stderr)
         print(f"case {self.name}: ok")
+
+    def api_setup(self):
+        """The case's "api" requests (block-list entries, exclusions...), in order, with
+        @OPERATOR_ID@ / @ADVERTISER_ID@ / @NUMBER_ID@ standing for the provisioned ones."""
+        reqs = self.case.get("api", [])
+        if not reqs:
+            return
+        ids = {}
+        for name, path in (("OPERATOR_ID", "/api/v1/operators"),
+                           ("ADVERTISER_ID", "/api/v1/advertisers"),
+                           ("NUMBER_ID", "/api/v1/numbers")):
+            r = self.api.get(path)
+            if r.status != 200 or not r.json["items"]:
+                raise CaseFailed(f"GET {path}: {r!r}")
+            ids[name] = r.json["items"][0]["id"]
+        for q in reqs:
+            text = json.dumps(q)
+            for name, value in ids.items():
+                text = text.replace(f'"@{name}@"', str(value)).replace(f"@{name}@", str(value))
+            q = json.loads(text)
+            r = self.api.request(q.get("method", "POST"), q["path"], q.get("body"))
+            if r.status != q.get("status", 201):
+                raise CaseFailed(f"{q.get('method', 'POST')} {q['path']}: {r!r}")
 
     def placeholders(self, text):
         text = text.replace("@DEAD_PORT@", str(self.dead_port))
@@ -461,10 +488,16 @@ class Runner:
         if len(calls) != 1:
             raise CaseFailed(f"expected one finished call, got {len(calls)}")
         call = calls[0]
-        vars_ = call.get("vars") or {}
-        path = vars_.get("recording")
-        if not path or not os.path.exists(path):
-            raise CaseFailed(f"no recording on the call log: {vars_}")
+        # The API names the file by URL; the case fetches it like a user would.
+        url = call.get("recording_url")
+        if not url:
+            raise CaseFailed(f"no recording on the call log: {call.get('recording_error')}")
+        r = self.api.get(url)
+        if r.status != 200 or not r.body:
+            raise CaseFailed(f"GET {url}: {r!r}")
+        path = os.path.join(self.server.dir, "recording-fetched.wav")
+        with open(path, "wb") as f:
+            f.write(r.body)
         ch, rate, chans = rtp_audio.read_wav(path)
         if ch != want.get("channels", 2) or rate != 8000:
             raise CaseFailed(f"recording has {ch} channels at {rate} Hz")
@@ -472,8 +505,8 @@ class Runner:
         talk = call.get("talking_ms", 0)
         if abs(length_ms - talk) > want.get("max_diff_ms", 100):
             raise CaseFailed(f"recording is {length_ms} ms, talk time {talk} ms")
-        if str(length_ms) != vars_.get("recording_ms"):
-            raise CaseFailed(f"recording_ms {vars_.get('recording_ms')} != file {length_ms}")
+        if length_ms != call.get("recording_ms"):
+            raise CaseFailed(f"recording_ms {call.get('recording_ms')} != file {length_ms}")
         # The middle of the call: each channel carries its party's tone, and it is loud.
         cands = want.get("candidates", [600, 1400])
         for i, hz in enumerate(want.get("tones", [])):
