@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# What the flow engine adds to call set-up: SIPp's response time from the caller's INVITE to
+# the 200 OK relayed from the destination (the B leg's INVITE, the destination's immediate
+# 180/200, the relay back), for a number without a flow (b2bua::makeForwardHandler) and for
+# one running "schedule (open all week) -> forward to the number's destinations" (answer
+# on_connect, so the caller sees the destination's answer, not Hankyo's). Same hankyod, same
+# run, calls to the two numbers alternate by block. Scenarios: ../shared/baselines.
+# Usage: bench/flow/run.sh [build/bin]   env: RATE (calls/s, default 100), CALLS (per number,
+# default 2000), SHARED (the baselines folder), PORT_BASE (default 25060)
+set -euo pipefail
+bin=$(realpath "${1:-build/bin}")
+cd "$(dirname "$0")/../.."
+shared=${SHARED:-$(realpath ../shared/baselines)}
+rate=${RATE:-100}
+calls=${CALLS:-2000}
+base=${PORT_BASE:-25060}
+work=$(mktemp -d /tmp/hk-bench-flow.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [[ -n "${KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+cat >"$work/hankyo.conf" <<CONF
+[http]
+listen = 127.0.0.1:0
+[store]
+url = sqlite:$work/hankyo.db
+[calllog]
+journal = $work/calllog.journal
+[crypto]
+key_file = $work/hankyo.key
+[log]
+level = warn
+[sip]
+udp_listen = 127.0.0.1:$base
+max_calls = 100000
+max_calls_per_sec = 100000
+rtp_port_min = 40000
+rtp_port_max = 49999
+[trunk.sipp]
+direction = inbound
+sources = 127.0.0.1
+[trunk.uas]
+direction = outbound
+host = 127.0.0.1
+port = $((base + 10))
+CONF
+cat >"$work/numbers.json" <<'JSON'
+{"operators": [{"name": "Bench", "advertisers": [{"name": "Bench", "numbers": [
+  {"number": "050-0000-0000", "name": "no flow", "destinations": ["0311110000"]},
+  {"number": "050-0000-0001", "name": "flow", "destinations": ["0311110000"]}]}]}]}
+JSON
+ctl() { "$bin/hankyoctl" --config "$work/hankyo.conf" "$@"; }
+ctl apply "$work/numbers.json" >/dev/null
+key=$(ctl key create --name bench --role system_admin | tail -1)
+
+"$bin/hankyod" --config "$work/hankyo.conf" >"$work/hankyod.out" 2>"$work/hankyod.err" &
+pids+=($!)
+for _ in $(seq 100); do grep -q ready "$work/hankyod.out" 2>/dev/null && break; sleep 0.05; done
+addr=$(sed -n 's/^hankyod ready: http:\/\///p' "$work/hankyod.out")
+api() {  # METHOD PATH BODY
+  curl -sf -X "$1" "http://$addr$2" -H "Authorization: Bearer $key" \
+    -H 'Content-Type: application/json' ${3:+--data "$3"}
+}
+number_id=$(api GET /api/v1/numbers | python3 -c '
+import json, sys
+print([n["id"] for n in json.load(sys.stdin)["items"] if n["number"].endswith("0001")][0])')
+day='[["00:00", "24:00"]]'
+api POST /api/v1/flows "{\"operator_id\": 1, \"document\": {\"name\": \"Hours\",
+  \"answer\": \"on_connect\", \"start\": \"hours\", \"steps\": {
+  \"hours\": {\"verb\": \"schedule\", \"hours\": {\"timezone\": \"Asia/Tokyo\", \"weekly\": {
+    \"mon\": $day, \"tue\": $day, \"wed\": $day, \"thu\": $day, \"fri\": $day, \"sat\": $day,
+    \"sun\": $day}, \"holidays\": \"ignore\"}, \"open\": \"desk\", \"closed\": \"desk\"},
+  \"desk\": {\"verb\": \"forward\"}}}}" >/dev/null
+api POST /api/v1/flow-attachments "{\"operator_id\": 1, \"flow_id\": 1, \"number_id\": $number_id}" >/dev/null
+sleep 1.5  # flows.refresh_ms
+
+sipp -sf "$shared/uas.xml" -i 127.0.0.1 -p $((base + 10)) -nostdin -buff_size 4194304 \
+  >/dev/null 2>&1 &
+pids+=($!)
+sleep 0.3
+uac() {  # $1: label, $2: number dialled
+  (cd "$work" && sipp 127.0.0.1:$base -sf "$shared/uac.xml" -s "$2" -i 127.0.0.1 \
+    -p $((base + 1)) -r "$rate" -m "$calls" -d 0 -timeout 300s -timeout_error -nostdin \
+    -trace_rtt -rtt_freq 1 -buff_size 4194304 -default_behaviors all,-abortunexp \
+    >"$work/$1.out" 2>&1 || true)
+  local f
+  f=$(ls -t "$work"/*_rtt.csv 2>/dev/null | head -1 || true)
+  if [[ -z "$f" ]]; then
+    echo "$1: SIPp measured nothing (see $work/$1.out)"
+    return
+  fi
+  mv "$f" "$work/$1.rtt"
+  python3 - "$work/$1.rtt" "$1" <<'PY'
+import sys
+ms = sorted(float(l.split(";")[1]) for l in open(sys.argv[1]).read().splitlines()[1:] if l)
+q = lambda p: ms[min(len(ms) - 1, int(p * len(ms)))]
+print(f"{sys.argv[2]:8s}: {len(ms)} calls, INVITE -> 200 median {q(0.5):.3f} ms, "
+      f"p90 {q(0.9):.3f} ms, p99 {q(0.99):.3f} ms")
+PY
+}
+for round in 1 2; do
+  echo "== round $round: $calls calls per number at $rate calls/s"
+  uac no-flow 05000000000
+  uac flow 05000000001
+done
