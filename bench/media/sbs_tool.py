@@ -12,6 +12,8 @@
   wavcheck DIR N SEC files, complete (within 1.5 s of SEC and both channels not silent)
   sockdrops LO HI   receive-buffer drops summed over the UDP sockets bound to ports LO..HI
   table RESULTS      the side-by-side table from the raw results file
+  alaw_wav PATH SEC  a speech-like test signal (three partials, syllable-rate envelope, no
+                     fax/DTMF tone), 8 kHz A-law WAV, for SIPp's rtp_stream
 """
 import csv
 import json
@@ -134,15 +136,45 @@ def wavcheck(folder, expected, seconds):
     print(f"{len(files)} {complete} {lo:.2f} {hi:.2f}")
 
 
+def alaw(x):
+    """G.711 A-law of one 16-bit sample."""
+    sign = 0x80 if x >= 0 else 0
+    x = min(abs(x), 32767) >> 3
+    if x < 32:
+        v = sign | (x >> 1)
+    else:
+        seg = x.bit_length() - 5
+        v = sign | (seg << 4) | ((x >> seg) & 0x0F)
+    return v ^ 0x55
+
+
+def alaw_wav(path, seconds):
+    import math
+    n = int(8000 * seconds)
+    data = bytearray()
+    for i in range(n):
+        t = i / 8000
+        env = 0.55 + 0.45 * math.sin(2 * math.pi * 4 * t)  # ~4 syllables/s, never silent
+        v = (0.5 * math.sin(2 * math.pi * 310 * t) + 0.3 * math.sin(2 * math.pi * 730 * t)
+             + 0.2 * math.sin(2 * math.pi * 1570 * t))
+        data.append(alaw(int(9000 * env * v)))
+    fmt = (6).to_bytes(2, "little") + (1).to_bytes(2, "little") + (8000).to_bytes(4, "little") \
+        + (8000).to_bytes(4, "little") + (1).to_bytes(2, "little") + (8).to_bytes(2, "little") \
+        + (0).to_bytes(2, "little")
+    body = b"WAVE" + b"fmt " + len(fmt).to_bytes(4, "little") + fmt \
+        + b"data" + len(data).to_bytes(4, "little") + bytes(data)
+    open(path, "wb").write(b"RIFF" + len(body).to_bytes(4, "little") + body)
+
+
 def table(path):
     rows = [json.loads(line) for line in open(path) if line.strip()]
-    hdr = ("| run | relay | recording | calls ok/failed | RTP sent by SIPp | delivered | lost "
+    hdr = ("| run | media | load | relay | recording | calls ok/failed | RTP sent by SIPp | delivered | lost "
            "| relay socket drops | relay CPU (steady window) | packets (window) | µs/packet | busiest thread µs/packet "
            "| whole load µs/packet | recordings complete |")
     print(hdr)
-    print("|" + "---|" * 14)
+    print("|" + "---|" * 16)
     for r in rows:
-        print(f'| {r["run"]} | {r["relay"]} | {r["rec"]} | {r["ok"]}/{r["failed"]} | '
+        print(f'| {r["run"]} | {r.get("media", "pcap")} | {r.get("load", "-")} | {r["relay"]} | {r["rec"]} | {r["ok"]}/{r["failed"]} | '
               f'{r["sent"]} | {r["delivered"]} | {r["lost"]} | {r.get("relay_socket_drops", "-")} | {r["win_cpu_s"]:.2f} s | '
               f'{r["win_pkts"]} | **{r["us_pkt"]:.2f}** | {r["busiest_us_pkt"]:.2f} '
               f'| {r["us_pkt_all"]:.2f} | {r["recs"]} |')
@@ -183,6 +215,8 @@ def main(argv):
         print(sipp_stat(argv[2]))
     elif cmd == "wavcheck":
         wavcheck(argv[2], int(argv[3]), argv[4])
+    elif cmd == "alaw_wav":
+        alaw_wav(argv[2], float(argv[3]))
     elif cmd == "table":
         table(argv[2])
     else:

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Media relay side by side, in one run: SIPp (UAC) -> relay -> SIPp (UAS), N concurrent calls,
-# G.711 A-law both ways (SIPp play_pcap_audio of its g711a.pcap on both sides, looped PLAYS
-# times, about 7.1 s each), through
+# G.711 A-law both ways, through
 #   1. Kamailio 5.6 + rtpengine 10.5 userspace (../shared/baselines/kamailio-rtpengine.cfg, the
 #      rtpengine command of the baselines README), then
 #   2. hankyod (B2BUA, its own RTP relay),
@@ -16,10 +15,21 @@
 #     relays' own counters (rtpengine "list totals", hankyod /metrics) are kept in the raw file.
 #   - recordings: hankyod's <media.dir>/recordings/*.wav counted, each one's length against the
 #     call's and both channels heard; rtpengine's pcap files counted.
+# Media (MEDIA):
+#   - stream (default): SIPp rtp_stream of a generated 8 kHz A-law WAV (speech-like, see
+#     sbs_tool.py alaw_wav) looped from the ACK to the BYE on both sides, from one ordinary UDP
+#     socket per SIPp: the relays' figure, not SIPp's;
+#   - pcap: SIPp play_pcap_audio of its g711a.pcap on both sides, PLAYS times (about 7.1 s
+#     each). Each play_pcap_audio opens a raw socket that, on loopback, gets a copy of every
+#     packet of every call: ~25% of the CPU of the box at 300 calls, on both relays alike.
+#   Both modes: the same call length ((PLAYS - 1) * 7.1 + 8 s) and calls.
 # All ports are picked free at run time; the relays' RTP ranges are 20000-29999.
 # Usage: bench/media/side_by_side.sh [hankyod bin folder]
-#   env: CALLS (300), PLAYS (4: ~29 s calls), RATE (calls/s, 50), RUNS (1), SHARED (baselines
-#   folder), KEEP=1 keeps the work folder, MODES ("off on": recording off and on)
+#   env: MEDIA (stream|pcap, above), CALLS (300), PLAYS (4: ~29 s calls), RATE (calls/s, 50), RUNS (1), SHARED (baselines
+#   folder), KEEP=1 keeps the work folder, MODES ("off on": recording off and on),
+#   HK_SET (more hankyod settings, space-separated key=value, e.g. "sip.media_threads=2";
+#   the headline figures use none), PERF=1 (perf record of each relay over the window, to
+#   <work>/<relay>-<rec>-<run>/perf.data; with KEEP=1)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "${1:-$here/../../build/bin}")
@@ -29,6 +39,8 @@ plays=${PLAYS:-4}
 rate=${RATE:-50}
 runs=${RUNS:-1}
 modes=${MODES:-off on}
+media=${MEDIA:-stream}
+[[ $media == stream || $media == pcap ]] || { echo "MEDIA must be stream or pcap" >&2; exit 1; }
 pcap=/usr/share/sip-tester/g711a.pcap
 tool="python3 $here/sbs_tool.py"
 hz=$(getconf CLK_TCK)
@@ -52,32 +64,49 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# ---- scenarios: the baselines' uac.xml/uas.xml with PLAYS plays of the pcap after the ACK.
-# The UAC hangs up 8 s after its last play starts, after the UAS's last play has ended.
-play='<nop><action><exec play_pcap_audio="'"$pcap"'"/></action></nop>'
-uac_media="" uas_media=""
-for ((i = 1; i <= plays; i++)); do
-  uac_media+="$play"$'\n'
-  uas_media+="$play"$'\n'
-  if ((i < plays)); then
-    uac_media+='<pause milliseconds="7100"/>'$'\n'
-    uas_media+='<pause milliseconds="7100"/>'$'\n'
-  fi
-done
-uac_media+='<pause milliseconds="8000"/>'
+# ---- scenarios: the baselines' uac.xml/uas.xml with the media after the ACK.
+# pcap: PLAYS plays of the pcap; the UAC hangs up 8 s after its last play starts, after the
+# UAS's last play has ended. stream: both loop the WAV until the UAC hangs up after call_s.
 call_s=$(python3 -c "print(round(($plays - 1) * 7.1 + 8.0, 1))")
+uac_media="" uas_media=""
+if [[ $media == pcap ]]; then
+  play='<nop><action><exec play_pcap_audio="'"$pcap"'"/></action></nop>'
+  for ((i = 1; i <= plays; i++)); do
+    uac_media+="$play"$'\n'
+    uas_media+="$play"$'\n'
+    if ((i < plays)); then
+      uac_media+='<pause milliseconds="7100"/>'$'\n'
+      uas_media+='<pause milliseconds="7100"/>'$'\n'
+    fi
+  done
+  uac_media+='<pause milliseconds="8000"/>'
+  per_call_pkts=$((236 * plays))  # packets in g711a.pcap, per side
+else
+  $tool alaw_wav "$work/speech.wav" 10
+  stream='<nop><action><exec rtp_stream="'"$work/speech.wav"',-1,8"/></action></nop>'
+  # Both stop streaming at the hang-up (the UAC before its BYE, the UAS as the BYE comes),
+  # so that "lost" counts no packets sent after the relay has closed the call.
+  stop='<nop><action><exec rtp_stream="pause"/></action></nop>'
+  uac_media="$stream"$'\n''<pause milliseconds="'"$(python3 -c "print(int($call_s * 1000))")"'"/>'$'\n'"$stop"
+  uas_media="$stream"
+  per_call_pkts=$(python3 -c "print(int($call_s * 50))")  # about, per side
+fi
 python3 - "$shared/uac.xml" "$work/uac.xml" "$uac_media" <<'PY'
 import re, sys
 x = open(sys.argv[1]).read()
 x = x.replace("<pause/>", sys.argv[3], 1)
 open(sys.argv[2], "w").write(x)
 PY
-python3 - "$shared/uas.xml" "$work/uas.xml" "$uas_media" <<'PY'
+python3 - "$shared/uas.xml" "$work/uas.xml" "$uas_media" "${stop:-}" <<'PY'
 import sys
 x = open(sys.argv[1]).read()
 ack = '<recv request="ACK" optional="true" rtd="true" crlf="true"/>'
 assert ack in x
 x = x.replace(ack, '<recv request="ACK" rtd="true" crlf="true"/>\n' + sys.argv[3], 1)
+if sys.argv[4]:
+    bye = '<recv request="BYE"/>'
+    assert bye in x
+    x = x.replace(bye, bye + '\n' + sys.argv[4], 1)
 open(sys.argv[2], "w").write(x)
 PY
 
@@ -161,8 +190,10 @@ CONF
   {"number": "050-0000-0000", "name": "bench", "destinations": ["0311110000"]}]}]}]}
 JSON
     "$bin/hankyoctl" --config "$dir/hankyo.conf" apply "$dir/numbers.json" >/dev/null
+    local sets=()
+    for kv in ${HK_SET:-}; do sets+=(--set "$kv"); done
     "$bin/hankyod" --config "$dir/hankyo.conf" --set "media.recording=$([[ $rec == on ]] &&
-      echo stereo || echo off)" >/dev/null 2>"$dir/hankyod.err" &
+      echo stereo || echo off)" "${sets[@]}" >/dev/null 2>"$dir/hankyod.err" &
     pid=$!
     pids+=("$pid")
     svc=05000000000
@@ -177,7 +208,7 @@ JSON
   w1=$(python3 -c "print(int($call_s - 1))")
   ((w1 > w0 + 1)) || { echo "calls too short for a steady window (PLAYS)" >&2; return 1; }
 
-  local c0 k0 cw0 kw0 cw1 kw1 c1 k1 tw0 tw1 th0 th1
+  local c0 k0 cw0 kw0 cw1 kw1 c1 k1 tw0 tw1 th0 th1 load
   c0=$($tool cpu "$pid"); read -r -a k0 <<<"$($tool counters "$chain")"
   sipp "127.0.0.1:$sip_relay" -sf "$work/uac.xml" -s "$svc" -i 127.0.0.1 -p "$sip_uac" \
     -mi 127.0.0.1 -mp "$mp_uac" -r "$rate" -m "$calls" -l "$calls" -timeout 300s \
@@ -187,8 +218,12 @@ JSON
   pids+=("$uac")
   sleep "$w0"
   cw0=$($tool cpu "$pid"); read -r -a kw0 <<<"$($tool counters "$chain")"
-  tw0=$(date +%s.%N); th0=$($tool threads "$pid")
-  sleep $((w1 - w0))
+  tw0=$(date +%s.%N); th0=$($tool threads "$pid"); load=$(cut -d' ' -f1 /proc/loadavg)
+  if [[ -n "${PERF:-}" ]]; then
+    perf record -q -F 499 -g -p "$pid" -o "$dir/perf.data" -- sleep $((w1 - w0)) >/dev/null 2>&1 || true
+  else
+    sleep $((w1 - w0))
+  fi
   cw1=$($tool cpu "$pid"); read -r -a kw1 <<<"$($tool counters "$chain")"
   tw1=$(date +%s.%N); th1=$($tool threads "$pid")
   local drops
@@ -233,11 +268,11 @@ all_cpu = ($c1 - $c0) / $hz
 r = dict(run=$run, relay="$relay", rec="$rec", ok=$ok, failed=$failed, retr=$retr,
          # sent by UAC, sent by UAS, delivered to UAC, delivered to UAS
          by_port=[b - a for a, b in zip(k0, k1)],
-         expected=$calls * 2 * 236 * $plays, sent=sent, delivered=delivered,
+         media="$media", expected=$calls * 2 * $per_call_pkts, sent=sent, delivered=delivered,
          lost=sent - delivered, win_s=round($tw1 - $tw0, 2), win_cpu_s=win_cpu, win_pkts=win,
          us_pkt=win_cpu / win * 1e6 if win else float("nan"), all_cpu_s=all_cpu,
          us_pkt_all=all_cpu / delivered * 1e6 if delivered else float("nan"),
-         relay_socket_drops=$drops, recs="$recs", own="""$own""".strip(),
+         relay_socket_drops=$drops, recs="$recs", load=$load, hk_set="${HK_SET:-}", own="""$own""".strip(),
          threads_before="""$th0""".split("\n"), threads_after="""$th1""".split("\n"))
 t0 = {l.split()[0]: int(l.split()[1]) for l in r["threads_before"] if l.strip()}
 td = sorted(((int(l.split()[1]) - t0.get(l.split()[0], 0), " ".join(l.split()[2:]))
@@ -245,7 +280,7 @@ td = sorted(((int(l.split()[1]) - t0.get(l.split()[0], 0), " ".join(l.split()[2:
 r["busiest_thread"] = td[0][1] if td else ""
 r["busiest_us_pkt"] = td[0][0] / $hz / win * 1e6 if td and win else float("nan")
 open(sys.argv[1], "a").write(json.dumps(r) + "\n")
-print(f'{r["relay"]:9} rec={r["rec"]:3} calls {r["ok"]} ok {r["failed"]} failed; '
+print(f'{r["relay"]:9} rec={r["rec"]:3} media={r["media"]} load {r["load"]}; calls {r["ok"]} ok {r["failed"]} failed; '
       f'RTP sent {sent} (expected {r["expected"]}), delivered {delivered}, lost {r["lost"]}; '
       f'window {r["win_s"]} s: {win_cpu:.2f} s CPU / {win} packets = {r["us_pkt"]:.2f} us/packet; '
       f'(busiest thread "{r["busiest_thread"]}" {r["busiest_us_pkt"]:.2f}); '
@@ -255,7 +290,7 @@ PY
 
 iptables -w -N "$chain"
 iptables -w -I INPUT 1 -j "$chain"
-echo "== media side by side: $calls calls, ${call_s} s each, $rate calls/s, $runs run(s), $(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== media side by side ($media): $calls calls, ${call_s} s each, $rate calls/s, $runs run(s), $(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)${HK_SET:+, hankyod --set $HK_SET}"
 for run in $(seq "$runs"); do
   for rec in $modes; do
     for relay in rtpengine hankyod; do

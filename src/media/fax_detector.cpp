@@ -1,6 +1,7 @@
 #include "media/fax_detector.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <utility>
 
@@ -12,15 +13,16 @@ namespace {
 constexpr size_t kBlock = 160;  // 20 ms
 constexpr int kBlockMs = 20;
 // Probes around the nominal frequency: a 160-sample Goertzel is 50 Hz wide, CNG may be off
-// by 38 Hz.
-constexpr double kProbes[] = {-20.0, 0.0, 20.0};
+// by 38 Hz. Three for CNG, then three for CED.
+constexpr size_t kProbes = 3;
+constexpr double kFreqs[2 * kProbes] = {1080, 1100, 1120, 2080, 2100, 2120};
 
 }  // namespace
 
 const char* faxToneName(FaxTone t) { return t == FaxTone::Cng ? "CNG" : "CED"; }
 
 FaxToneDetector::FaxToneDetector(OnTone on_tone, FaxToneOptions options)
-    : on_tone_(std::move(on_tone)), options_(options) {
+    : on_tone_(std::move(on_tone)), options_(options), bank_(kFreqs) {
   // Normalised power of a sine at min_level_dbm0 (0 dBm0 = 22706 peak in 16-bit linear).
   const double amp = 22706.0 * std::pow(10.0, options_.min_level_dbm0 / 20.0) / 32768.0;
   min_power_ = amp * amp / 2;
@@ -51,18 +53,20 @@ void FaxToneDetector::process(std::span<const int16_t> pcm) {
   }
 }
 
-bool FaxToneDetector::hasTone(std::span<const int16_t> b, double freq, double power) const {
+bool FaxToneDetector::hasTone(std::span<const double> powers, double power) const {
   if (power < min_power_) return false;
   double best = 0;
-  for (double d : kProbes) best = std::max(best, goertzelPower(b, freq + d));
+  for (double p : powers) best = std::max(best, p);
   // A pure sine gives goertzelPower = 2 * meanPower.
   return best >= options_.purity * 2 * power;
 }
 
 void FaxToneDetector::block(std::span<const int16_t> b) {
-  const double power = meanPower(b);
+  std::array<double, 2 * kProbes> powers{};
+  const double power = bank_.run(b, powers);
+  const std::span<const double> all(powers);
   for (Run* r : {&cng_, &ced_}) {
-    const bool on = hasTone(b, r->freq, power);
+    const bool on = hasTone(r == &cng_ ? all.first(kProbes) : all.last(kProbes), power);
     if (on) {
       r->blocks += r->misses + 1;  // a bridged miss counts as tone
       r->misses = 0;
@@ -85,6 +89,42 @@ void FaxToneDetector::cngEnded(int blocks) {
   if (cng_seen_ || ms < options_.cng_min.count() || ms > options_.cng_max.count()) return;
   cng_seen_ = true;
   if (on_tone_) on_tone_(FaxTone::Cng);
+}
+
+FaxCallWatch::FaxCallWatch(std::chrono::milliseconds window, FaxToneDetector::OnTone on_tone,
+                           OnLegDone on_leg_done, FaxToneOptions options)
+    : window_(window),
+      on_tone_(std::move(on_tone)),
+      on_leg_done_(std::move(on_leg_done)),
+      legs_{Leg{FaxToneDetector([this](FaxTone t) { seen(t); }, options)},
+            Leg{FaxToneDetector([this](FaxTone t) { seen(t); }, options)}} {}
+
+void FaxCallWatch::process(int leg, MonoTime arrival, std::span<const int16_t> pcm) {
+  if (!watching(leg)) return;
+  Leg& l = legs_[static_cast<size_t>(leg)];
+  if (!l.started) {
+    l.started = true;
+    l.first = arrival;
+  } else if (window_.count() > 0 && arrival - l.first >= window_) {
+    finish(leg);
+    return;
+  }
+  l.detector.process(pcm);
+}
+
+void FaxCallWatch::seen(FaxTone t) {
+  if (reported_) return;
+  reported_ = true;
+  if (on_tone_) on_tone_(t);
+  finish(0);
+  finish(1);
+}
+
+void FaxCallWatch::finish(int leg) {
+  Leg& l = legs_[static_cast<size_t>(leg)];
+  if (l.done) return;
+  l.done = true;
+  if (on_leg_done_) on_leg_done_(leg);
 }
 
 }  // namespace hk::media

@@ -6,11 +6,18 @@
 // Our own Goertzel over 20 ms blocks: a block "has" a tone when it is loud enough and most
 // of its power sits at the tone's frequency; one odd block inside a run (a phase reversal, a
 // lost packet) does not break it. Each tone is reported once per detector. Media thread only.
+// One pass per block for all the probed frequencies (GoertzelBank).
+//
+// FaxCallWatch: both legs of a call, each for the first `window` of its media only.
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <span>
 #include <vector>
+
+#include "base/clock.hpp"
+#include "media/goertzel.hpp"
 
 namespace hk::media {
 
@@ -43,17 +50,49 @@ class FaxToneDetector {
     int misses = 0;  // consecutive blocks without the tone inside the run
   };
   void block(std::span<const int16_t> b);
-  bool hasTone(std::span<const int16_t> b, double freq, double power) const;
+  bool hasTone(std::span<const double> powers, double power) const;
   void cngEnded(int blocks);
 
   OnTone on_tone_;
   FaxToneOptions options_;
   double min_power_;
+  GoertzelBank bank_;  // CNG probes, then CED probes
   std::vector<int16_t> partial_;
   Run cng_{1100};
   Run ced_{2100};
   bool cng_seen_ = false;
   bool ced_seen_ = false;
+};
+
+// Fax tones on the two legs of a call (leg 0: A, 1: B), each leg watched for the first
+// `window` of its media only — from its first packet, by the packets' arrival times (the
+// media engine's clock) — as a fax machine's CNG starts at once and CED at the answer. A leg
+// whose window is over, or every leg once a tone is found, is reported once to on_leg_done
+// (to take the watch off it) and ignored from then on. window 0: the whole call. Media thread
+// only.
+class FaxCallWatch {
+ public:
+  using OnLegDone = std::function<void(int leg)>;
+  FaxCallWatch(std::chrono::milliseconds window, FaxToneDetector::OnTone on_tone,
+               OnLegDone on_leg_done, FaxToneOptions options = {});
+  void process(int leg, MonoTime arrival, std::span<const int16_t> pcm);
+  bool watching(int leg) const { return leg >= 0 && leg < 2 && !legs_[leg].done; }
+
+ private:
+  struct Leg {
+    FaxToneDetector detector;
+    bool started = false;
+    bool done = false;
+    MonoTime first{};
+  };
+  void seen(FaxTone t);
+  void finish(int leg);
+
+  std::chrono::milliseconds window_;
+  FaxToneDetector::OnTone on_tone_;
+  OnLegDone on_leg_done_;
+  std::array<Leg, 2> legs_;
+  bool reported_ = false;
 };
 
 }  // namespace hk::media
