@@ -1,8 +1,15 @@
 # shellcheck shell=bash
-# Shared by the HTTP benchmarks (bench/api, bench/dni): source it, then call bench_setup.
-#   bench_setup NAME [bin]  -> $bin, $work (a private folder, removed at exit), $pids (killed
-#                              at exit), $duration (BENCH_DURATION, default 10s)
-#   hankyo_conf FILE DIR    -> a minimal hankyod config with its store, journal and key in DIR
+# Shared by the benchmarks (bench/api, bench/dni, bench/flow, bench/sip): source it, then call
+# bench_setup.
+#   bench_setup NAME [bin]  -> $bin, $work (a private folder, removed at exit unless KEEP is
+#                              set), $pids (killed at exit), $duration (BENCH_DURATION, default
+#                              10s); a function bench_at_exit, when defined, runs at exit
+#                              after the kills
+#   hankyo_conf FILE DIR [LEVEL [LOG]] -> a minimal hankyod config with its store, journal
+#                              and key in DIR, logging at LEVEL (warn) to LOG (stderr)
+#   sip_conf FILE SIP UAS RTP_MIN RTP_MAX -> appends the SIP part: listening on 127.0.0.1:SIP,
+#                              SIPp's calls in from 127.0.0.1 (trunk sipp), out to 127.0.0.1:UAS
+#                              (trunk uas), RTP ports RTP_MIN-RTP_MAX, no call-rate limit
 #   start_hankyod CONF      -> starts it, waits for "ready", sets $addr (host:port)
 #   start_nginx PORT PATH FILE -> nginx (2 workers, no access log) serving $work/www/FILE at PATH
 #   run_wrk NAME ARGS...    -> wrk -t2 -c64 --latency, output kept in $work/NAME.txt
@@ -12,8 +19,14 @@ bench_setup() {
   work=$(mktemp -d "/tmp/hk-bench-$1.XXXXXX")
   chmod 755 "$work"  # nginx workers (www-data) read the static file
   pids=()
-  trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+  trap bench_cleanup EXIT
   duration=${BENCH_DURATION:-10s}
+}
+
+bench_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if declare -F bench_at_exit >/dev/null; then bench_at_exit; fi
+  if [[ -n "${KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 
 hankyo_conf() {
@@ -29,7 +42,26 @@ journal = $2/calllog.journal
 [crypto]
 key_file = $2/hankyo.key
 [log]
-level = warn
+level = ${3:-warn}
+CONF
+  if [[ -n "${4:-}" ]]; then echo "file = $4" >>"$1"; fi
+}
+
+sip_conf() {
+  cat >>"$1" <<CONF
+[sip]
+udp_listen = 127.0.0.1:$2
+max_calls = 100000
+max_calls_per_sec = 100000
+rtp_port_min = $4
+rtp_port_max = $5
+[trunk.sipp]
+direction = inbound
+sources = 127.0.0.1
+[trunk.uas]
+direction = outbound
+host = 127.0.0.1
+port = $3
 CONF
 }
 
@@ -37,6 +69,7 @@ start_hankyod() {
   "$bin/hankyod" --config "$1" >"$work/hankyod.out" 2>"$work/hankyod.err" &
   pids+=($!)
   for _ in $(seq 100); do grep -q ready "$work/hankyod.out" 2>/dev/null && break; sleep 0.05; done
+  # shellcheck disable=SC2034  # for the scripts that source this
   addr=$(sed -n 's/^hankyod ready: http:\/\///p' "$work/hankyod.out")
 }
 

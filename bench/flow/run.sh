@@ -8,45 +8,15 @@
 # Usage: bench/flow/run.sh [build/bin]   env: RATE (calls/s, default 100), CALLS (per number,
 # default 2000), SHARED (the baselines folder), PORT_BASE (default 25060)
 set -euo pipefail
-bin=$(realpath "${1:-build/bin}")
-cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/../lib.sh"
+bench_setup flow "${1:-}"
 shared=${SHARED:-$(realpath ../shared/baselines)}
 rate=${RATE:-100}
 calls=${CALLS:-2000}
 base=${PORT_BASE:-25060}
-work=$(mktemp -d /tmp/hk-bench-flow.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  if [[ -n "${KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-cat >"$work/hankyo.conf" <<CONF
-[http]
-listen = 127.0.0.1:0
-[store]
-url = sqlite:$work/hankyo.db
-[calllog]
-journal = $work/calllog.journal
-[crypto]
-key_file = $work/hankyo.key
-[log]
-level = warn
-[sip]
-udp_listen = 127.0.0.1:$base
-max_calls = 100000
-max_calls_per_sec = 100000
-rtp_port_min = 40000
-rtp_port_max = 49999
-[trunk.sipp]
-direction = inbound
-sources = 127.0.0.1
-[trunk.uas]
-direction = outbound
-host = 127.0.0.1
-port = $((base + 10))
-CONF
+hankyo_conf "$work/hankyo.conf" "$work"
+sip_conf "$work/hankyo.conf" "$base" $((base + 10)) 40000 49999
 cat >"$work/numbers.json" <<'JSON'
 {"operators": [{"name": "Bench", "advertisers": [{"name": "Bench", "numbers": [
   {"number": "050-0000-0000", "name": "no flow", "destinations": ["0311110000"]},
@@ -56,10 +26,7 @@ ctl() { "$bin/hankyoctl" --config "$work/hankyo.conf" "$@"; }
 ctl apply "$work/numbers.json" >/dev/null
 key=$(ctl key create --name bench --role system_admin | tail -1)
 
-"$bin/hankyod" --config "$work/hankyo.conf" >"$work/hankyod.out" 2>"$work/hankyod.err" &
-pids+=($!)
-for _ in $(seq 100); do grep -q ready "$work/hankyod.out" 2>/dev/null && break; sleep 0.05; done
-addr=$(sed -n 's/^hankyod ready: http:\/\///p' "$work/hankyod.out")
+start_hankyod "$work/hankyo.conf"
 api() {  # METHOD PATH BODY
   curl -sf -X "$1" "http://$addr$2" -H "Authorization: Bearer $key" \
     -H 'Content-Type: application/json' ${3:+--data "$3"}

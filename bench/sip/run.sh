@@ -6,47 +6,16 @@
 # Usage: bench/sip/run.sh [build/bin]   env: RATE (calls/s, default 1000), CALLS (default
 # RATE*120: 120 s), RUNS (default 3), SHARED (the baselines folder)
 set -euo pipefail
-bin=$(realpath "${1:-build/bin}")
-cd "$(dirname "$0")/../.."
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/../lib.sh"
+bench_setup sip "${1:-}"
+bench_at_exit() { pkill -x kamailio 2>/dev/null || true; }
 shared=${SHARED:-$(realpath ../shared/baselines)}
 rate=${RATE:-1000}
 calls=${CALLS:-$((rate * 120))}
 runs=${RUNS:-3}
-work=$(mktemp -d /tmp/hk-bench-sip.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  pkill -x kamailio 2>/dev/null || true
-  if [[ -n "${KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-cat >"$work/hankyo.conf" <<CONF
-[http]
-listen = 127.0.0.1:0
-[store]
-url = sqlite:$work/hankyo.db
-[calllog]
-journal = $work/calllog.journal
-[crypto]
-key_file = $work/hankyo.key
-[log]
-level = info
-file = $work/hankyod.log
-[sip]
-udp_listen = 127.0.0.1:5060
-max_calls = 100000
-max_calls_per_sec = 100000
-rtp_port_min = 20000
-rtp_port_max = 59999
-[trunk.sipp]
-direction = inbound
-sources = 127.0.0.1
-[trunk.uas]
-direction = outbound
-host = 127.0.0.1
-port = 5070
-CONF
+hankyo_conf "$work/hankyo.conf" "$work" info "$work/hankyod.log"
+sip_conf "$work/hankyo.conf" 5060 5070 20000 59999
 cat >"$work/numbers.json" <<'JSON'
 {"operators": [{"name": "Bench", "advertisers": [{"name": "Bench", "numbers": [
   {"number": "050-0000-0000", "name": "bench", "destinations": ["0311110000"]}]}]}]}
