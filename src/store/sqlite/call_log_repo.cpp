@@ -17,12 +17,11 @@ using domain::CallState;
 // (seq_num) and trn_id are not in the ON CONFLICT update list's "skip" set: every column but
 // trn_id is replaced.
 constexpr std::string_view kColumnList[] = {
-    "seq_num", "trn_id", "state", "din_id", "suffix", "operator_id", "client_id",
-    "client_name", "dialin_id", "dialin_name", "fwd_id", "clr_id_cipher", "clr_id_index",
-    "clr_id_masked", "din_tms", "ans_tms", "tst_tms", "eoc_tms", "calling_ms", "talking_ms",
-    "conn_ms", "dial_stat", "clr_type", "fwd_type", "hup_usr", "valid_res", "nfy_email",
-    "nfy_http", "call_charge", "fax", "end_reason", "sip_call_id", "region", "params", "vars",
-    "last_activity",
+    "seq_num", "trn_id", "state", "din_id", "suffix", "operator_id", "client_id", "client_name",
+    "dialin_id", "dialin_name", "fwd_id", "clr_id_cipher", "clr_id_index", "clr_id_masked",
+    "din_tms", "ans_tms", "tst_tms", "eoc_tms", "calling_ms", "talking_ms", "conn_ms", "dial_stat",
+    "clr_type", "fwd_type", "hup_usr", "valid_res", "nfy_email", "nfy_http", "call_charge", "fax",
+    "end_reason", "sip_call_id", "region", "params", "vars", "last_activity",
     // 0004_call_details.sql
     "valid_rule", "flow_id", "flow_version", "flow_path", "recording", "recording_ms",
     "recording_error", "voicemail", "voicemail_ms", "voicemail_error", "visitor_id", "lease_id",
