@@ -175,7 +175,7 @@ class Applier {
     normalizeNumber(probe, type_given);
     auto existing = tx_.numbers().findByNumber(probe.number);
     if (!existing) {
-      auto r = numbers_.create(tx_, p_, want, type_given);
+      auto r = numbers_.create(tx_, p_, want, type_given, "apply");
       if (!r) {
         addError(path, r.error());
         return 0;
@@ -208,7 +208,7 @@ class Applier {
         merged.monthly_cost != existing->monthly_cost ||
         merged.advertiser_id != existing->advertiser_id || merged.recording != existing->recording;
     if (changed) {
-      auto r = numbers_.update(tx_, p_, merged);
+      auto r = numbers_.update(tx_, p_, merged, "apply");
       if (!r) {
         addError(path, r.error());
         return 0;

@@ -200,9 +200,7 @@ Result<ImportReport> NumberImport::run(store::Tx& tx, const Principal& p, std::s
 
   ImportReport report;
   report.dry_run = dry_run;
-  std::vector<store::NumberTransition> transitions;
   std::map<std::pair<domain::Id, std::string>, domain::Id> advertiser_ids;  // by name
-  const WallTime now = clock_.now();
   for (size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& rec = (*records)[r];
     ImportRow row;
@@ -287,11 +285,9 @@ Result<ImportReport> NumberImport::run(store::Tx& tx, const Principal& p, std::s
       row.errors.push_back({"state", "assigned needs an advertiser"});
     }
     if (row.errors.empty()) {
-      auto made = numbers_.create(tx, p, n, type_given);
+      auto made = numbers_.create(tx, p, n, type_given, "import");
       if (made) {
         row.number = *made;
-        transitions.push_back(
-            {made->id, made->number, "", std::string(domain::name(made->state)), "import", now});
       } else {
         addErrors(row, made.error());
       }
@@ -302,7 +298,6 @@ Result<ImportReport> NumberImport::run(store::Tx& tx, const Principal& p, std::s
     report.rows.push_back(std::move(row));
   }
   if (report.failed() == 0) {
-    if (auto st = tx.telemetry().addNumberTransitions(transitions); !st) return st.error();
     if (!dry_run) report.imported = report.checked;
   }
   return report;

@@ -1,5 +1,6 @@
 #include "service/numbers.hpp"
 
+#include "domain/enum_names.hpp"
 #include "service/access.hpp"
 #include "service/prompts.hpp"
 #include "service/validate.hpp"
@@ -41,8 +42,19 @@ Status Numbers::checkOwner(store::Tx& tx, const Principal& p, const TrackingNumb
   return ok();
 }
 
+Status Numbers::recordTransition(store::Tx& tx, const TrackingNumber& n, std::string from,
+                                 std::string_view cause) {
+  store::NumberTransition t{n.id,
+                            n.number,
+                            std::move(from),
+                            std::string(domain::name(n.state)),
+                            std::string(cause),
+                            clock_.now()};
+  return tx.telemetry().addNumberTransitions({t});
+}
+
 Result<TrackingNumber> Numbers::create(store::Tx& tx, const Principal& p, TrackingNumber n,
-                                       bool type_given) {
+                                       bool type_given, std::string_view cause) {
   if (auto st = allowed(p, Resource::Number, Action::Create); !st) return st.error();
   if (n.operator_id == 0) n.operator_id = p.operator_id;
   if (auto errs = normalizeNumber(n, type_given); !errs.empty()) return invalidFields(errs);
@@ -55,10 +67,14 @@ Result<TrackingNumber> Numbers::create(store::Tx& tx, const Principal& p, Tracki
   }
   n.id = 0;
   n.created_at = n.updated_at = clock_.now();
-  return tx.numbers().insert(n);
+  auto made = tx.numbers().insert(n);
+  if (!made) return made;
+  if (auto st = recordTransition(tx, *made, "", cause); !st) return st.error();
+  return made;
 }
 
-Result<TrackingNumber> Numbers::update(store::Tx& tx, const Principal& p, TrackingNumber n) {
+Result<TrackingNumber> Numbers::update(store::Tx& tx, const Principal& p, TrackingNumber n,
+                                       std::string_view cause) {
   auto cur = get(tx, p, n.id);
   if (!cur) return cur.error();
   if (auto st = allowed(p, Resource::Number, Action::Update); !st) return st.error();
@@ -85,7 +101,12 @@ Result<TrackingNumber> Numbers::update(store::Tx& tx, const Principal& p, Tracki
   }
   n.created_at = cur->created_at;
   n.updated_at = clock_.now();
-  return tx.numbers().update(n);
+  auto saved = tx.numbers().update(n);
+  if (!saved || saved->state == cur->state) return saved;
+  if (auto st = recordTransition(tx, *saved, std::string(domain::name(cur->state)), cause); !st) {
+    return st.error();
+  }
+  return saved;
 }
 
 Status Numbers::remove(store::Tx& tx, const Principal& p, domain::Id id) {

@@ -64,6 +64,18 @@ class InventoryTest(ApiTestCase):
         self.assertProblem(self.w.b_by_key.get(f"/api/v1/numbers/{first['id']}/transitions"),
                            404)
 
+    def test_numbers_made_and_changed_through_the_api_keep_their_history(self):
+        staff = self.w.staff_by_key
+        r = staff.post("/api/v1/numbers", {"number": "050-7299-0001", "name": "Via API"})
+        self.assertStatus(r, 201)
+        num = r.json
+        r = staff.patch(f"/api/v1/numbers/{num['id']}", {"state": "quarantined"})
+        self.assertStatus(r, 200)
+        staff.patch(f"/api/v1/numbers/{num['id']}", {"name": "Renamed"})  # no state change
+        hist = staff.get(f"/api/v1/numbers/{num['id']}/transitions").json["items"]
+        self.assertEqual(sorted((t["from"] or "", t["to"], t["cause"]) for t in hist),
+                         [("", "available", "api"), ("available", "quarantined", "api")])
+
     def test_one_bad_row_imports_nothing_and_the_report_names_rows_and_columns(self):
         text = ("number,name,max_lines,state,advertiser\n"
                 "050-7100-0001,fine,,,\n"
