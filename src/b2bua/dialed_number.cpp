@@ -4,39 +4,31 @@
 
 #include <algorithm>
 
+#include "domain/phone.hpp"
+
 namespace hk::b2bua {
+namespace {
+
+// A 0078 base number and its arbitrary suffix (SPEC §2) may be longer than E.164.
+constexpr size_t kMaxDialledDigits = 24;
+
+}  // namespace
 
 std::string normalizeDialled(std::string_view user, std::string_view phone_context) {
   // Strip URI parameters that some carriers glue to the user part ("0312345678;npdi").
   if (auto semi = user.find(';'); semi != std::string_view::npos) user = user.substr(0, semi);
-  std::string digits;
-  bool plus = false;
-  for (char c : user) {
-    if (c >= '0' && c <= '9') {
-      digits += c;
-    } else if (c == '+' && digits.empty() && !plus) {
-      plus = true;
-    } else if (c == '-' || c == '.' || c == '(' || c == ')' || c == ' ') {
-      continue;
-    } else {
-      return {};
+  auto d = domain::parsePhoneDigits(user);
+  if (!d || d->digits.size() > kMaxDialledDigits) return {};
+  // A local number with a global context (RFC 3966): "tel:312345678;phone-context=+81".
+  if (!d->plus && phone_context.size() > 1 && phone_context[0] == '+') {
+    auto cc = domain::parsePhoneDigits(phone_context);
+    if (cc && cc->plus) {
+      // Japan: the local number may carry its trunk 0 ("0312345678") or not.
+      if (cc->digits == "81") return domain::nationalFromCountryCode(d->digits);
+      return domain::canonicalPhone({cc->digits + d->digits, true});
     }
   }
-  if (digits.empty() || digits.size() > 24) return {};
-  // A local number with a country context: "tel:0312345678;phone-context=+81".
-  if (!plus && phone_context == "+81" && digits[0] == '0') return digits;
-  if (!plus && phone_context.size() > 1 && phone_context[0] == '+') {
-    std::string cc(phone_context.substr(1));
-    if (cc == "81") return digits[0] == '0' ? digits : "0" + digits;
-    return "+" + cc + digits;
-  }
-  // +81 / 81 followed by the national number without its trunk prefix 0.
-  if (digits.rfind("81", 0) == 0 && (plus || digits.size() >= 11) && digits.size() >= 10) {
-    std::string rest = digits.substr(2);
-    return rest[0] == '0' ? rest : "0" + rest;
-  }
-  if (plus) return "+" + digits;
-  return digits;
+  return domain::canonicalPhone(*d);
 }
 
 hk::Result<std::string> dialledNumber(const sip::Message& invite, bool from_to) {

@@ -18,7 +18,8 @@ namespace hk::b2bua {
 // "sip:+81312345678@h;user=phone", "tel:0312345678;phone-context=+81",
 // "sip:81-3-1234-5678@h", "sip:0312345678@h" -> "0312345678". A number that is not
 // Japanese stays E.164 with '+'. Visual separators (-.()) are dropped. Empty when the user
-// part is not a number (letters, empty).
+// part is not a number (letters, empty) or has more than 24 digits. domain::normalizePhone
+// plus the phone-context of RFC 3966.
 std::string normalizeDialled(std::string_view user, std::string_view phone_context = {});
 
 // The dialled number of a request: Request-URI user (or the To URI's user when `from_to`).

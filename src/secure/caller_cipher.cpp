@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "domain/phone.hpp"
+
 namespace hk::secure {
 namespace {
 
@@ -53,28 +55,10 @@ std::string_view numberPart(std::string_view s) {
 }  // namespace
 
 std::string normalizeNumber(std::string_view number) {
-  std::string_view s = numberPart(number);
-  std::string digits;
-  digits.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c >= '0' && c <= '9') {
-      digits += c;
-    } else if (i + 2 < s.size() && static_cast<unsigned char>(c) == 0xEF &&
-               static_cast<unsigned char>(s[i + 1]) == 0xBC &&
-               static_cast<unsigned char>(s[i + 2]) >= 0x90 &&
-               static_cast<unsigned char>(s[i + 2]) <= 0x99) {
-      // Full-width digits U+FF10..U+FF19, as typed in Japanese search boxes.
-      digits += static_cast<char>('0' + (static_cast<unsigned char>(s[i + 2]) - 0x90));
-      i += 2;
-    }
-  }
-  if (digits.size() >= 11 && digits.compare(0, 2, "81") == 0) {
-    // "+81 (0)3-..." writes the trunk prefix too: keep a single 0.
-    size_t rest = digits.size() > 2 && digits[2] == '0' ? 3 : 2;
-    digits = "0" + digits.substr(rest);
-  }
-  return digits;
+  // Lenient on purpose: a caller id may come with a display text or junk around the digits,
+  // and the result feeds stored blind indexes, so it must not change. Without '+': a
+  // foreign number keeps its country code as plain digits.
+  return domain::canonicalPhone({domain::extractDigits(numberPart(number)), false});
 }
 
 std::string CallerCipher::encrypt(std::string_view number) const {

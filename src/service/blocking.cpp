@@ -1,6 +1,7 @@
 #include "service/blocking.hpp"
 
 #include "base/log.hpp"
+#include "domain/phone.hpp"
 #include "service/access.hpp"
 #include "service/validate.hpp"
 
@@ -10,20 +11,14 @@ using domain::Principal;
 using nlohmann::json;
 
 std::string normalizePrefix(const std::string& text) {
-  std::string digits;
-  bool plus = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c >= '0' && c <= '9') {
-      digits += c;
-    } else if (c == '+' && i == 0) {
-      plus = true;
-    } else if (c != '-' && c != ' ' && c != '(' && c != ')' && c != '.') {
-      return {};
-    }
+  auto d = domain::parsePhoneDigits(text);
+  if (!d) return {};
+  std::string digits = std::move(d->digits);
+  // "+81 3" is the Japanese "03" (too short for canonicalPhone's length rule); other country
+  // codes stay digits without '+', as callers' numbers do (secure::normalizeNumber).
+  if (d->plus && digits.starts_with("81")) {
+    digits = domain::nationalFromCountryCode(std::string_view(digits).substr(2));
   }
-  // "+81 3" is the Japanese "03"; other country codes stay digits, as callers' numbers do.
-  if (plus && digits.starts_with("81")) digits = "0" + digits.substr(2);
   if (digits.size() < 2 || digits.size() > 9) return {};
   return digits;
 }

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "domain/enum_names.hpp"
+#include "domain/phone.hpp"
 
 namespace hk::service {
 
@@ -18,26 +19,7 @@ Error invalidFields(const FieldErrors& errs) {
 }
 
 std::string normalizePhone(const std::string& text) {
-  std::string out;
-  bool plus = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c >= '0' && c <= '9') {
-      out += c;
-    } else if (c == '+' && out.empty() && !plus) {
-      plus = true;
-    } else if (c == '-' || c == ' ' || c == '(' || c == ')' || c == '.') {
-      continue;
-    } else {
-      return {};
-    }
-  }
-  if (out.empty() || out.size() > 20) return {};
-  if (plus) {
-    if (out.rfind("81", 0) == 0 && out.size() >= 11) return "0" + out.substr(2);
-    return "+" + out;
-  }
-  return out;
+  return domain::normalizePhone(text, domain::kMaxPhoneDigits);
 }
 
 bool isSipUri(const std::string& text) {

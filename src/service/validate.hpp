@@ -17,7 +17,8 @@ using FieldErrors = std::vector<FieldIssue>;
 Error invalidFields(const FieldErrors& errs);
 
 // "03-1234-5678", "+81 3 1234 5678" -> "0312345678"; "+1 (415) 555-0100" -> "+14155550100".
-// Empty result when the text is not a phone number.
+// Empty result when the text is not a phone number or has more than 20 digits
+// (domain::normalizePhone).
 std::string normalizePhone(const std::string& text);
 bool isSipUri(const std::string& text);
 
