@@ -1,6 +1,9 @@
 #include "media/prompt_store.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <optional>
 
 #include "base/ids.hpp"
 #include "base/log.hpp"
@@ -24,6 +27,16 @@ Status checkName(std::string_view name, size_t max_bytes) {
   if (!valid) return fail(Code::Invalid, "name is not valid UTF-8", "name");
   if (control) return fail(Code::Invalid, "name contains control characters", "name");
   return ok();
+}
+
+// The file as it is now; nullopt when it cannot be stat'ed (gone).
+std::optional<PromptFileStamp> stampOf(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return PromptFileStamp{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+                         static_cast<int64_t>(st.st_size),
+                         static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 +
+                             static_cast<int64_t>(st.st_mtim.tv_nsec)};
 }
 
 }  // namespace
@@ -67,21 +80,31 @@ Result<PromptRef> PromptStore::savePcm(const Pcm8k& pcm, std::string_view name) 
   if (pcm.samples.empty()) return fail(Code::Invalid, "no audio");
   std::string id = randomHex(kIdBytes);
   if (auto st = writeWav8k(pathFor(id), pcm.samples); !st) return st.error();
-  remember(id, std::make_shared<const std::vector<int16_t>>(pcm.samples));
+  if (auto stamp = stampOf(pathFor(id))) {
+    remember(id, std::make_shared<const std::vector<int16_t>>(pcm.samples), *stamp);
+  }
   HK_LOG_INFO(log::get("media"), "prompt saved id={} ms={}", id, pcm.durationMs());
   return PromptRef{id, std::string(name), pcm.durationMs(), pcm.samples.size()};
 }
 
 Result<PcmBuffer> PromptStore::load(std::string_view id) {
   if (!isPromptId(id)) return fail(Code::Invalid, "not a prompt id", "id");
+  std::string key(id);
+  auto path = pathFor(id);
+  // Before reading: a file replaced after this stat is cached with the old stamp and read
+  // again next time, never the other way round.
+  auto stamp = stampOf(path);
   {
     std::lock_guard lock(mu_);
-    if (auto it = index_.find(id); it != index_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second);
-      return it->second->second;
+    if (auto it = index_.find(key); it != index_.end()) {
+      if (stamp && it->second->second.stamp == *stamp) {
+        lru_.splice(lru_.begin(), lru_, it->second);
+        return it->second->second.pcm;
+      }
+      forgetLocked(key);  // removed or replaced, maybe through another store
     }
   }
-  auto pcm = readWav8k(pathFor(id));
+  auto pcm = readWav8k(path);
   if (!pcm) {
     if (pcm.error().code == Code::NotFound) {
       return fail(Code::NotFound, fmt::format("no prompt {}", id));
@@ -89,7 +112,7 @@ Result<PcmBuffer> PromptStore::load(std::string_view id) {
     return fail(Code::Internal, fmt::format("prompt {} is damaged: {}", id, pcm.error().message));
   }
   auto buf = std::make_shared<const std::vector<int16_t>>(std::move(pcm->samples));
-  remember(std::string(id), buf, /*only_if_present=*/true);
+  if (stamp) remember(key, buf, *stamp, /*only_if_unchanged=*/true);
   return buf;
 }
 
@@ -107,19 +130,19 @@ Status PromptStore::remove(std::string_view id) {
   return ok();
 }
 
-void PromptStore::remember(const std::string& id, PcmBuffer pcm, bool only_if_present) {
+void PromptStore::remember(const std::string& id, PcmBuffer pcm, const PromptFileStamp& stamp,
+                           bool only_if_unchanged) {
   size_t bytes = pcm->size() * sizeof(int16_t);
   if (bytes > options_.cache_bytes) return;
   std::lock_guard lock(mu_);
-  std::error_code ec;
-  if (only_if_present && !std::filesystem::exists(pathFor(id), ec)) return;
+  if (only_if_unchanged && stampOf(pathFor(id)) != stamp) return;
   forgetLocked(id);
-  lru_.emplace_front(id, std::move(pcm));
+  lru_.emplace_front(id, Cached{std::move(pcm), stamp});
   index_.emplace(id, lru_.begin());
   cached_bytes_ += bytes;
   while (cached_bytes_ > options_.cache_bytes && !lru_.empty()) {
     auto& last = lru_.back();
-    cached_bytes_ -= last.second->size() * sizeof(int16_t);
+    cached_bytes_ -= last.second.pcm->size() * sizeof(int16_t);
     index_.erase(last.first);
     lru_.pop_back();
   }
@@ -127,7 +150,7 @@ void PromptStore::remember(const std::string& id, PcmBuffer pcm, bool only_if_pr
 
 void PromptStore::forgetLocked(const std::string& id) {
   if (auto it = index_.find(id); it != index_.end()) {
-    cached_bytes_ -= it->second->second->size() * sizeof(int16_t);
+    cached_bytes_ -= it->second->second.pcm->size() * sizeof(int16_t);
     lru_.erase(it->second);
     index_.erase(it);
   }

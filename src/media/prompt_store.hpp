@@ -4,7 +4,12 @@
 // consumes. Ids are generated here (32 lowercase hex characters) and checked before any path
 // is built: nothing a user sends ever becomes part of a path. Prompt names and ownership are
 // business data and live in the database; this store only keeps the audio. Thread-safe;
-// file I/O blocks, so call it from a worker pool (load() of a cached prompt is cheap).
+// file I/O blocks, so call it from a worker pool (load() of a cached prompt costs one stat).
+//
+// Several stores may serve one folder (hankyod's API and SIP side each have one): a cached
+// prompt is played only while its file is the one that was read (same inode, size and
+// modification time), so a prompt removed or replaced through any of them, or by hand, is
+// not played again from another's cache.
 #include <cstdint>
 #include <filesystem>
 #include <list>
@@ -30,6 +35,15 @@ struct PromptRef {
   size_t samples = 0;
 };
 
+// Which file a cached buffer was read from (stat(2)); a rename over it or a rewrite changes it.
+struct PromptFileStamp {
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  int64_t size = 0;
+  int64_t mtime_ns = 0;
+  bool operator==(const PromptFileStamp&) const = default;
+};
+
 struct PromptStoreOptions {
   std::filesystem::path media_dir;
   size_t cache_bytes = 64u << 20;  // decoded PCM kept in memory
@@ -50,7 +64,9 @@ class PromptStore {
   // Stores audio already at 8 kHz (TTS output).
   Result<PromptRef> savePcm(const Pcm8k& pcm, std::string_view name);
 
-  // Errors: Invalid (not a prompt id), NotFound, Internal (the file is damaged).
+  // The cached buffer while its file is unchanged, else the file read again. Errors:
+  // Invalid (not a prompt id), NotFound (also: removed since it was cached), Internal (the
+  // file is damaged).
   Result<PcmBuffer> load(std::string_view id);
   // Players that hold the buffer keep it. Errors: Invalid, NotFound, Unavailable.
   Status remove(std::string_view id);
@@ -63,15 +79,23 @@ class PromptStore {
 
  private:
   explicit PromptStore(PromptStoreOptions options, std::filesystem::path dir);
-  void remember(const std::string& id, PcmBuffer pcm, bool only_if_present = false);
+  struct Cached {
+    PcmBuffer pcm;
+    PromptFileStamp stamp;
+  };
+  using Lru = std::list<std::pair<std::string, Cached>>;
+  // Caches `pcm` read from the file `stamp` describes; with only_if_unchanged, only while
+  // the file still is that one (a remove() may have run since it was read).
+  void remember(const std::string& id, PcmBuffer pcm, const PromptFileStamp& stamp,
+                bool only_if_unchanged = false);
   void forgetLocked(const std::string& id);
 
   PromptStoreOptions options_;
   std::filesystem::path dir_;
   mutable std::mutex mu_;
   // Most recently used first.
-  std::list<std::pair<std::string, PcmBuffer>> lru_;
-  std::map<std::string, std::list<std::pair<std::string, PcmBuffer>>::iterator, std::less<>> index_;
+  Lru lru_;
+  std::map<std::string, Lru::iterator, std::less<>> index_;
   size_t cached_bytes_ = 0;
 };
 

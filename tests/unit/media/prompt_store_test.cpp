@@ -179,6 +179,43 @@ TEST_F(PromptStoreTest, RemoveDeletesButPlayersKeepTheirBuffer) {
   EXPECT_EQ(store->cachedCountForTest(), 0u);
 }
 
+// hankyod's API and SIP side each have a store on the same folder: what the API removes
+// or replaces is what the SIP side plays next, whatever its cache held.
+TEST_F(PromptStoreTest, ARemoveThroughAnotherStoreIsSeenByTheNextLoad) {
+  auto api = open();
+  auto sip = open();
+  auto ref = api->savePcm(seconds8k(0.5, 42), "closed today");
+  ASSERT_TRUE(ref);
+  auto playing = sip->load(ref->id);
+  ASSERT_TRUE(playing);
+  EXPECT_EQ(*sip->load(ref->id), *playing);  // cached: the very same buffer
+  EXPECT_EQ(sip->cachedCountForTest(), 1u);
+  ASSERT_TRUE(api->remove(ref->id));
+  auto next = sip->load(ref->id);
+  ASSERT_FALSE(next);
+  EXPECT_EQ(next.error().code, Code::NotFound);
+  EXPECT_EQ(sip->cachedCountForTest(), 0u);
+  EXPECT_EQ((**playing)[0], 42);  // a player already holding it finishes
+}
+
+TEST_F(PromptStoreTest, AFileReplacedOnDiskIsReadAgain) {
+  auto api = open();
+  auto sip = open();
+  auto ref = api->savePcm(seconds8k(0.5, 1), "menu");
+  ASSERT_TRUE(ref);
+  auto old = sip->load(ref->id);
+  ASSERT_TRUE(old);
+  // Replaced under the same id (a restore, an operator copying a file in).
+  ASSERT_TRUE(writeWav8k(api->pathFor(ref->id), seconds8k(1, 5).samples));
+  auto now = sip->load(ref->id);
+  ASSERT_TRUE(now) << now.error().message;
+  EXPECT_EQ((*now)->size(), 8000u);
+  EXPECT_EQ((**now)[7999], 5);
+  EXPECT_EQ(*sip->load(ref->id), *now);  // and the new audio is what is cached
+  EXPECT_EQ(sip->cachedCountForTest(), 1u);
+  EXPECT_EQ(sip->cachedBytesForTest(), 16000u);
+}
+
 TEST_F(PromptStoreTest, LoadsAreCachedLeastRecentlyUsedFirstOut) {
   std::string a, b, c;
   {

@@ -123,6 +123,25 @@ TEST_F(PromptServiceTest, UploadsAreConvertedOnceAndScoped) {
   EXPECT_EQ(filesIn(media_.path() / "prompts"), 1u);
 }
 
+// The SIP side plays from its own media::PromptStore on the same media.dir (app/sip_side):
+// a prompt deleted through the API is not played again from that store's cache.
+TEST_F(PromptServiceTest, ADeletedPromptIsNotPlayedAgainByTheSipSide) {
+  Prompts prompts(media_.path(), limits_);
+  media::PromptStoreOptions po;
+  po.media_dir = media_.path();
+  auto sip = media::PromptStore::open(po);
+  ASSERT_TRUE(sip);
+  auto tx = begin();
+  auto a = prompts.upload(*tx, advUser("A"), upload(wavBytes(8000, 1, 0.5), "Closed today"));
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_TRUE((*sip)->load(a->id));  // played once: cached on the SIP side
+  ASSERT_TRUE(prompts.remove(*tx, advUser("A"), a->id));
+  prompts.removeFile(a->id);
+  auto next = (*sip)->load(a->id);
+  ASSERT_FALSE(next);
+  EXPECT_EQ(next.error().code, Code::NotFound);
+}
+
 TEST_F(PromptServiceTest, AFlowNamesOnlyItsOwnersPromptsAndKeepsThemFromDeletion) {
   Prompts prompts(media_.path(), limits_);
   auto tx = begin();
