@@ -1,18 +1,21 @@
 // Lines (SPEC §1): live calls per tracking number and per advertiser, against their
 // max_lines (0: unlimited). A call beyond either limit gets CallHandler::onLinesFull; it
-// keeps counting until it ends or waits in the line queue (line_queue.cpp).
+// keeps counting until it ends or waits in the line queue (line_queue.cpp). A blocked call
+// (block_check.cpp) takes no line: it only hears its announcement on early media and is
+// rejected, never forwarded, so it must not keep a line from the callers who would be.
 #include "b2bua/detail/core.hpp"
 
 namespace hk::b2bua {
 
 void B2bua::Core::takeLines(Call& c) {
-  if (c.holds_line) return;
+  if (c.holds_line || c.facts.blocked) return;
   c.holds_line = true;
   lines[c.info_.number.id]++;
   if (c.info_.number.advertiser_id != 0) advertiser_lines[c.info_.number.advertiser_id]++;
 }
 
 bool B2bua::Core::linesFull(Call& c) {
+  if (c.facts.blocked) return false;  // holds none, waits for none
   const auto& n = c.info_.number;
   if (n.max_lines > 0 && lines[n.id] > n.max_lines) return true;
   if (n.advertiser_id == 0 || !directory) return false;

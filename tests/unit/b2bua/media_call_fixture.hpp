@@ -13,6 +13,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -117,6 +118,8 @@ struct FixtureSpec {
   HandlerFactory handlers;
   bool voicemail = false;      // a voicemail folder
   const Udp* pacer = nullptr;  // the socket whose receive paces the test (null: pace_)
+  // The block lists (B2buaDeps::load_block_lists); empty: no call blocking.
+  std::function<Result<std::vector<store::BlockEntry>>()> load_block_lists;
 };
 
 class MediaCallFixture : public ::testing::Test {
@@ -197,6 +200,7 @@ class MediaCallFixture : public ::testing::Test {
                    prompts_.get(),
                    tts_.get(),
                    &media_work_};
+    deps.load_block_lists = std::move(spec.load_block_lists);
     B2buaOptions o;
     o.udp_listen = "127.0.0.1:0";
     o.timers.t1 = 100ms;
