@@ -9,6 +9,7 @@ namespace {
 // position.
 constexpr uint64_t kOrigin = uint64_t{1} << 40;
 constexpr size_t kMaxSilenceSpan = 1600;  // silence is released in spans of up to 200 ms
+constexpr size_t kMaxSpare = 16;
 
 int64_t samples(std::chrono::milliseconds d) { return d.count() * 8; }
 
@@ -64,10 +65,18 @@ void ReorderBuffer::push(uint32_t timestamp, std::span<const int16_t> pcm, MonoT
     pcm = pcm.subspan(next_ - p);
     p = next_;
   }
-  auto [it, inserted] = chunks_.try_emplace(p);
-  if (!inserted) {
+  if (chunks_.contains(p)) {
     ++stats_.duplicates;
     return;
+  }
+  Chunks::iterator it;
+  if (!spare_.empty()) {
+    auto node = std::move(spare_.back());
+    spare_.pop_back();
+    node.key() = p;
+    it = chunks_.insert(std::move(node)).position;
+  } else {
+    it = chunks_.try_emplace(p).first;
   }
   it->second.pcm.assign(pcm.begin(), pcm.end());
   it->second.arrival = arrival;
@@ -117,8 +126,9 @@ void ReorderBuffer::release(bool force, MonoTime now, const Out& out) {
     if (out) out(r);
     released_[released_at_++ % released_.size()] = it->first;
     next_ = it->first + c.pcm.size();
-    last_ = std::move(c.pcm);
-    chunks_.erase(it);
+    auto node = chunks_.extract(it);
+    std::swap(last_, node.mapped().pcm);  // the old last_'s storage serves a later packet
+    if (spare_.size() < kMaxSpare) spare_.push_back(std::move(node));
   }
 }
 

@@ -81,7 +81,11 @@ class ReorderBuffer {
   bool recentlyReleased(uint64_t pos) const;
 
   ReorderOptions options_;
-  std::map<uint64_t, Chunk> chunks_;  // by timeline position
+  using Chunks = std::map<uint64_t, Chunk>;
+  Chunks chunks_;  // by timeline position
+  // Released entries kept for the next packets (node and sample storage reused: a steady
+  // stream allocates nothing per packet).
+  std::vector<Chunks::node_type> spare_;
   bool started_ = false;
   bool emitted_ = false;
   Epoch cur_;

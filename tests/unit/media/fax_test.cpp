@@ -62,6 +62,17 @@ TEST(FaxToneDetector, CngOffFrequencyWithinToleranceAndInNoise) {
   EXPECT_EQ(run(v).tones, std::vector<FaxTone>{FaxTone::Cng});
 }
 
+// The detector skips its Goertzel pass on blocks with too few sign changes to be a fax tone:
+// a tone over a loud mains hum (a low frequency at -6 dB from it) must still be found.
+TEST(FaxToneDetector, ToneOverALowHumIsStillFound) {
+  auto cng = cadence(1070, 500, 3000, 1, -15);
+  test::mixInto(cng, 0, test::tone(100, -21, cng.size()));
+  EXPECT_EQ(run(cng).tones, std::vector<FaxTone>{FaxTone::Cng});
+  auto ced = test::tone(2090, -15, ms(3000));
+  test::mixInto(ced, 0, test::tone(150, -21, ced.size()));
+  EXPECT_EQ(run(ced).tones, std::vector<FaxTone>{FaxTone::Ced});
+}
+
 TEST(FaxToneDetector, WrongLengthOrFrequencyIsNotCng) {
   EXPECT_TRUE(run(cadence(1100, 200, 3000, 2)).tones.empty());       // too short
   EXPECT_TRUE(run(cadence(1100, 3000, 1000, 1)).tones.empty());      // continuous
