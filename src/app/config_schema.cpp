@@ -71,6 +71,10 @@ const std::vector<ConfigKey>& configSchema() {
         {"sip.rtp_port_min", T::Int, "30000", "first RTP port", 1024, 65535},
         {"sip.rtp_port_max", T::Int, "39999", "last RTP port", 1024, 65535},
         {"sip.media_threads", T::Int, "1", "media relay threads", 1, 64},
+        {"sip.media_batch_us", T::Int, "1000",
+         "after a wake-up that found packets, a media thread looks again this long later (one "
+         "wake-up serves many calls' packets; a packet waits at most this long); 0: at once",
+         0, 20000},
         {"sip.directory_refresh_ms", T::Int, "1000", "how often the number directory is reloaded",
          100, 3600000},
         {"flows.refresh_ms", T::Int, "1000",

@@ -107,6 +107,7 @@ Result<std::unique_ptr<SipSide>> SipSide::create(const Config& cfg, const Clock&
   impl->ports = std::move(*pool);
   rtp::MediaEngine::Config mc;
   mc.threads = static_cast<size_t>(cfg.integer("sip.media_threads"));
+  mc.coalesce = std::chrono::microseconds(cfg.integer("sip.media_batch_us"));
   impl->media = std::make_unique<rtp::MediaEngine>(mc, *impl->ports, clock);
   impl->cipher = std::make_unique<secure::CallerCipher>(keys);
   impl->loop = std::make_unique<EventLoop>("sip");
