@@ -8,6 +8,10 @@
 //                [--transcode] [--sinks] [--ports 20000-29999]
 // --sinks: an audio sink on both legs of every call (each packet decoded, as for a
 // recorder or an in-band DTMF detector), to price the audio hooks against the plain relay.
+// --null: instead of the MediaEngine, the floor of any user-space relay on this kernel: one
+// thread, one edge-triggered epoll set with the same --coalesce-us batching, one recvmmsg
+// and one sendmmsg per packet to the other leg's peer, nothing else (no parsing, no
+// sequence or timestamp rewriting; the SSRC is overwritten so the counts stay apart).
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -15,6 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -27,6 +33,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/executor.hpp"
@@ -47,6 +54,7 @@ struct Options {
   int coalesce_us = 1000;  // MediaEngine::Config::coalesce
   bool transcode = false;
   bool sinks = false;
+  bool null_relay = false;
   uint16_t port_min = 20000;
   uint16_t port_max = 29999;
 };
@@ -75,6 +83,8 @@ bool parseArgs(int argc, char** argv, Options& o) {
       o.transcode = true;
     } else if (a == "--sinks") {
       o.sinks = true;
+    } else if (a == "--null") {
+      o.null_relay = true;
     } else if (a == "--ports") {
       unsigned lo = 0, hi = 0;
       if (std::sscanf(next(), "%u-%u", &lo, &hi) != 2) return false;
@@ -140,6 +150,85 @@ class CountingSink final : public rtp::AudioSink {
  private:
   std::atomic<uint64_t> samples_{0};
 };
+
+// The --null relay process: the system calls of a relay and nothing else.
+int nullRelay(const Options& o, const std::vector<uint16_t>& caller_ports,
+              const std::vector<uint16_t>& callee_ports, int cmd_fd, int out_fd) {
+  const size_t n = caller_ports.size() * 2;
+  std::vector<int> fds(n);
+  std::vector<uint16_t> ports(n);
+  std::vector<sockaddr_in> peers(n);
+  for (size_t k = 0; k < n; ++k) {
+    fds[k] = udpSocket(ports[k]);
+    if (fds[k] < 0) return std::fprintf(stderr, "null relay: no socket\n"), 1;
+    peers[k].sin_family = AF_INET;
+    peers[k].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    peers[k].sin_port = htons(k % 2 == 0 ? caller_ports[k / 2] : callee_ports[k / 2]);
+  }
+  int ep = ::epoll_create1(EPOLL_CLOEXEC);
+  for (size_t k = 0; k < n; ++k) {
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLET;
+    ev.data.u64 = k;
+    ::epoll_ctl(ep, EPOLL_CTL_ADD, fds[k], &ev);
+  }
+  writeAll(out_fd, ports.data(), ports.size() * sizeof(uint16_t));
+  std::atomic<bool> stop{false};
+  Outcome r;
+  std::thread worker([&] {
+    constexpr size_t kBatch = 32;
+    std::vector<std::array<uint8_t, 2048>> bufs(kBatch);
+    std::array<mmsghdr, kBatch> in{}, out{};
+    std::array<iovec, kBatch> iov_in{}, iov_out{};
+    epoll_event evs[128];
+    while (!stop.load(std::memory_order_relaxed)) {
+      auto start = std::chrono::steady_clock::now();
+      int ready = ::epoll_wait(ep, evs, 128, 50);
+      for (int e = 0; e < ready; ++e) {
+        const size_t k = evs[e].data.u64;
+        const size_t to = k ^ 1;  // the other leg of the call
+        for (;;) {
+          for (size_t i = 0; i < kBatch; ++i) {
+            iov_in[i] = {bufs[i].data(), bufs[i].size()};
+            in[i].msg_hdr = msghdr{};
+            in[i].msg_hdr.msg_iov = &iov_in[i];
+            in[i].msg_hdr.msg_iovlen = 1;
+          }
+          int got = ::recvmmsg(fds[k], in.data(), kBatch, MSG_DONTWAIT, nullptr);
+          if (got <= 0) break;
+          for (int i = 0; i < got; ++i) {
+            if (in[i].msg_len >= 12) std::memset(bufs[i].data() + 8, 0x5a, 4);
+            iov_out[i] = {bufs[i].data(), in[i].msg_len};
+            out[i].msg_hdr = msghdr{};
+            out[i].msg_hdr.msg_name = &peers[to];
+            out[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
+            out[i].msg_hdr.msg_iov = &iov_out[i];
+            out[i].msg_hdr.msg_iovlen = 1;
+          }
+          r.received += static_cast<uint64_t>(got);
+          int sent = ::sendmmsg(fds[to], out.data(), static_cast<unsigned>(got), MSG_DONTWAIT);
+          r.relayed += sent > 0 ? static_cast<uint64_t>(sent) : 0;
+          r.send_errors += static_cast<uint64_t>(got - std::max(sent, 0));
+          if (static_cast<size_t>(got) < kBatch) break;
+        }
+      }
+      if (ready > 0 && o.coalesce_us > 0) {
+        std::this_thread::sleep_until(start + std::chrono::microseconds(o.coalesce_us));
+      }
+    }
+  });
+  char c;
+  bool ok = readAll(cmd_fd, &c, 1);  // start
+  double cpu0 = cpuMicros();
+  ok = ok && readAll(cmd_fd, &c, 1);  // stop
+  double cpu1 = cpuMicros();
+  stop = true;
+  worker.join();
+  if (!ok) return 1;
+  r.cpu_us = cpu1 - cpu0;
+  writeAll(out_fd, &r, sizeof r);
+  return 0;
+}
 
 // The relay process: sessions for every call, then measures between "start" and "stop".
 int relay(const Options& o, const std::vector<uint16_t>& caller_ports,
@@ -272,7 +361,7 @@ int main(int argc, char** argv) {
   if (!parseArgs(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: %s [--calls N] [--seconds S] [--threads T] [--coalesce-us U] "
-                 "[--transcode] [--sinks] "
+                 "[--transcode] [--sinks] [--null] "
                  "[--ports MIN-MAX]\n",
                  argv[0]);
     return 2;
@@ -296,7 +385,8 @@ int main(int argc, char** argv) {
     for (int fd : g.fds) ::close(fd);
     ::close(cmd[1]);
     ::close(out[0]);
-    std::_Exit(relay(o, caller_ports, callee_ports, cmd[0], out[1]));
+    std::_Exit(o.null_relay ? nullRelay(o, caller_ports, callee_ports, cmd[0], out[1])
+                            : relay(o, caller_ports, callee_ports, cmd[0], out[1]));
   }
   ::close(cmd[0]);
   ::close(out[1]);
@@ -350,7 +440,9 @@ int main(int argc, char** argv) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   std::printf("calls=%d seconds=%d threads=%d mode=%s%s\n", o.calls, o.seconds, o.threads,
-              o.transcode ? "transcode PCMU<->PCMA" : "relay PCMU",
+              o.null_relay  ? "null relay (system calls only)"
+              : o.transcode ? "transcode PCMU<->PCMA"
+                            : "relay PCMU",
               o.sinks ? " +sinks on both legs" : "");
   std::printf("sent=%llu relayed=%llu received=%llu\n", static_cast<unsigned long long>(g.sent),
               static_cast<unsigned long long>(r.relayed),

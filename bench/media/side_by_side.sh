@@ -29,7 +29,8 @@
 #   folder), KEEP=1 keeps the work folder, MODES ("off on": recording off and on),
 #   HK_SET (more hankyod settings, space-separated key=value, e.g. "sip.media_threads=2";
 #   the headline figures use none), PERF=1 (perf record of each relay over the window, to
-#   <work>/<relay>-<rec>-<run>/perf.data; with KEEP=1)
+#   <work>/<relay>-<rec>-<run>/perf.data; with KEEP=1), RELAYS ("rtpengine hankyod": which
+#   relays are measured; one of them for profiling only, never for the ratio)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(realpath "${1:-$here/../../build/bin}")
@@ -293,7 +294,7 @@ iptables -w -I INPUT 1 -j "$chain"
 echo "== media side by side ($media): $calls calls, ${call_s} s each, $rate calls/s, $runs run(s), $(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)${HK_SET:+, hankyod --set $HK_SET}"
 for run in $(seq "$runs"); do
   for rec in $modes; do
-    for relay in rtpengine hankyod; do
+    for relay in ${RELAYS:-rtpengine hankyod}; do
       measure "$relay" "$rec" "$run"
     done
   done
