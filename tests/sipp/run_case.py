@@ -35,10 +35,36 @@ A case is data:
   "tones":     audio the parties send (scenarios uac-tone.xml / uas-tone.xml): {"caller":
                {"hz": 600, "ms": 5000, "loss_pct": 5, "reorder_pct": 5}, "callee": {...}}
                -> @CALLER_PCAP@ / @CALLEE_PCAP@
-               (rtp_audio.py); @AUDIO_PORT@ is the party's SDP port ([media_port])
+               (rtp_audio.py); @AUDIO_PORT@ is the party's SDP port ([media_port]).
+               In-band key presses instead of a tone: {"keys": "12#", "lead_ms": 1500,
+               "on_ms": 100, "off_ms": 150, "ms": 6000, "rfc4733": true|false (each press
+               also sent as RFC 4733 events, payload type "event_pt" 101, in the same RTP
+               stream: a carrier doing both), "inband": false (events only)}; audio that
+               is not DTMF (voice-like bursts, single tones, a 350 + 440 Hz pair): {"talk":
+               true, "ms": 6000}
   "expect_recording": the call's recording (vars.recording on the call log): "channels",
                "tones" (the frequency each channel must carry, among "candidates"), and
                "max_diff_ms" between its length and talking_ms
+  "expect_heard": what each party hears, in order: {"caller": [{"what": "speech", "min_ms":
+               600}, {"what": "tone", "hz": 1000, "min_ms": 150}, {"what": "silence",
+               "min_ms": 500}], "callee": [...]}. The party's SIPp gets an SDP audio port
+               (@AUDIO_PORT@ in its scenario) where an rtp_audio.RtpListener keeps the G.711
+               audio Hankyo sends from its first packet on (a pause of more than 200 ms in
+               the stream counts as silence); a scenario that plays a pcap still sends
+               from SIPp's own media port. Each item must start after
+               the previous one ended. "tone": a run of >= min_ms of 20 ms blocks with >= 60%
+               of their energy at hz, not silent (one dipping block inside a run is bridged;
+               allow for partial blocks at the edges: a 200 ms beep is >= 160 ms); "speech":
+               >= min_ms in total of loud blocks that are not one tone, within one stretch
+               whose gaps are <= 300 ms (it ends at its last speech block); "silence":
+               min_ms of quiet blocks. Parties: "caller" (uac), "second_caller" (second_uac),
+               "callee" (uas: every call it takes, one after another), "peer:<name>".
+               On failure a timeline per 100 ms (silent / soft / speech / tone NNN Hz) is
+               printed and the audio kept as heard-<party>.wav in the case folder.
+  "expect_voicemail": the last call's voicemail (voicemail_url): {"hz": the caller's tone,
+               "min_ms", "max_ms"}; mono 8 kHz, as long as voicemail_ms
+  "expect_not_heard": items (same form) a party must not hear anywhere in its call(s),
+               e.g. {"caller": [{"what": "speech", "min_ms": 300}]}
 hankyod's media.dir is <case folder>/media.
 A fresh hankyod per case on free ports, short SIP timers; after the case GET
 /debug/counters must be back to zero. On failure hankyod's log and SIPp's traces are kept
@@ -153,6 +179,7 @@ class Runner:
         self.name = os.path.splitext(os.path.basename(case_path))[0]
         self.pcap = pcap_path()
         self.procs = []
+        self.listeners = {}
 
     def scenario(self, name, extra=None):
         with open(os.path.join(HERE, "scenarios", name)) as f:
@@ -201,10 +228,17 @@ class Runner:
         self.server = Hankyod(sets)
         self.server.sets.append(f"media.dir={os.path.join(self.server.dir, 'media')}")
         for party, spec in c.get("tones", {}).items():
-            rtp_audio.write_tone_pcap(os.path.join(self.server.dir, f"{party}.pcap"),
-                                      spec.get("ms", 5000), hz=spec.get("hz"),
-                                      dtmf=spec.get("dtmf"), loss_pct=spec.get("loss_pct", 0),
-                                      reorder_pct=spec.get("reorder_pct", 0))
+            rtp_audio.write_party_pcap(os.path.join(self.server.dir, f"{party}.pcap"), spec)
+        for party in {**c.get("expect_heard", {}), **c.get("expect_not_heard", {})}:
+            for item in (c.get("expect_heard", {}).get(party, []) +
+                         c.get("expect_not_heard", {}).get(party, [])):
+                if item.get("what") not in ("speech", "tone", "silence") or (
+                        item["what"] == "tone" and not item.get("hz")):
+                    raise CaseFailed(f"{party}: bad heard item {item}")
+            if party not in ("caller", "second_caller", "callee") and not (
+                    party.startswith("peer:") and party[5:] in self.peer_ports):
+                raise CaseFailed(f"expect_heard: unknown party {party!r}")
+            self.listeners[party] = rtp_audio.RtpListener()
         ok = False
         try:
             self.server.ctl("key", "create", "--name", "sipp", "--role", "system_admin")
@@ -217,6 +251,7 @@ class Runner:
             self.api_setup()
             time.sleep(0.5)  # the routing directory is reloaded every 200 ms
             self.play()
+            self.check_heard()
             self.check_log()
             self.check_counters()
             self.check_metrics()
@@ -225,12 +260,16 @@ class Runner:
                 self.check_rtp()
             if c.get("expect_recording"):
                 self.check_recording()
+            if c.get("expect_voicemail"):
+                self.check_voicemail()
             ok = True
         finally:
             for p in self.procs:
                 if p.poll() is None:
                     p.kill()
                     p.wait()
+            for listener in self.listeners.values():
+                listener.close()
             if not ok:
                 self.server.failed = True
             try:
@@ -281,7 +320,8 @@ class Runner:
         for p in self.case.get("peers", []):
             if bool(p.get("early")) != early:
                 continue
-            scen = self.scenario(p.get("scenario", "uas-router.xml"), p.get("vars"))
+            scen = self.scenario(p.get("scenario", "uas-router.xml"),
+                                 self.audio_vars(f"peer:{p['name']}", p.get("vars")))
             copy = os.path.join(self.server.dir, f"peer-{p['name']}-{os.path.basename(scen)}")
             shutil.copy(scen, copy)
             port = self.peer_ports[p["name"]]
@@ -344,7 +384,8 @@ class Runner:
         uas_proc = None
         if uas:
             t = "t1" if c.get("outbound_transport") == "tcp" else "u1"
-            scen = self.scenario(uas.get("scenario", "uas-router.xml"), uas.get("vars"))
+            scen = self.scenario(uas.get("scenario", "uas-router.xml"),
+                                 self.audio_vars("callee", uas.get("vars")))
             uas_proc = self.sipp(["-sf", scen,
                                   "-i", "127.0.0.1", "-p", str(self.uas_port), "-t", t,
                                   "-mp", str(free_media_port()),
@@ -375,8 +416,10 @@ class Runner:
     def start_uac(self, u, tag):
         proto = u.get("transport", "udp")
         target = self.sip_tcp if proto == "tcp" else self.sip_port
+        party = "caller" if tag == "uac" else "second_caller"
         scen = self.scenario(u.get("scenario", "uac-call.xml"),
-                             {"CODE": u.get("code", 0), **u.get("vars", {})})
+                             self.audio_vars(party, {"CODE": u.get("code", 0),
+                                                     **u.get("vars", {})}))
         if tag != "uac":
             copy = scen.replace(".xml", f"-{tag}.xml")
             shutil.copy(scen, copy)
@@ -399,13 +442,50 @@ class Runner:
         if not want_ok and code == 0:
             raise CaseFailed(f"{who}'s SIPp succeeded but should not have")
 
+    def audio_vars(self, party, extra):
+        """The scenario's placeholders, with @AUDIO_PORT@ the party's listener if it has one."""
+        extra = dict(extra or {})
+        listener = self.listeners.get(party)
+        if listener is not None:
+            extra["AUDIO_PORT"] = listener.port
+        return extra
+
+    def check_heard(self):
+        """"expect_heard" / "expect_not_heard": what each party's listener received."""
+        if not self.listeners:
+            return
+        time.sleep(0.2)  # the last packets in flight
+        errors = []
+        for party, listener in self.listeners.items():
+            samples = list(listener.samples)
+            rtp_audio.write_wav(os.path.join(self.server.dir, f"heard-{party}.wav"), samples)
+            blocks = rtp_audio.classify(samples)
+            problems = []
+            want = self.case.get("expect_heard", {}).get(party)
+            if want is not None:
+                err = rtp_audio.find_heard(blocks, want)
+                if err:
+                    problems.append(err)
+            for item in self.case.get("expect_not_heard", {}).get(party, []):
+                got = rtp_audio.find_any(blocks, item)
+                if got:
+                    problems.append(f"{rtp_audio.json_item(item)} heard at "
+                                    f"{got[0]:.2f}-{got[1]:.2f} s")
+            if problems:
+                errors.append(f"the {party} ({listener.packets} packets): "
+                              f"{'; '.join(problems)}\n  heard: {rtp_audio.timeline(blocks)}")
+        if errors:
+            raise CaseFailed("what was heard:\n" + "\n".join(errors))
+
     def check_uas_invites(self):
         want = self.case.get("expect_uas_invites")
         if want is None:
             return
         got = 0
+        # SIPp names its log after the scenario file: <scenario>_<pid>_messages.log
+        base = os.path.splitext(self.case.get("uas", {}).get("scenario", "uas-router.xml"))[0]
         for name in os.listdir(self.server.dir):
-            if name.startswith("uas-") and name.endswith("_messages.log"):
+            if name.startswith(base + "_") and name.endswith("_messages.log"):
                 with open(os.path.join(self.server.dir, name), errors="replace") as f:
                     got += len(re.findall(r"message received \[\d+\] bytes :\s*INVITE ",
                                           f.read()))
@@ -524,6 +604,43 @@ class Runner:
                 if good < least * len(wins):
                     raise CaseFailed(f"channel {i}: {good}/{len(wins)} windows carry audio")
 
+    def check_voicemail(self):
+        """The last call's voicemail, fetched as a user would (voicemail_url): a mono 8 kHz
+        WAV as long as voicemail_ms (within 100 ms) and the case's bounds, carrying the
+        caller's tone in its middle half."""
+        want = self.case["expect_voicemail"]
+        calls = self.calls()
+        if not calls:
+            raise CaseFailed("no finished call")
+        call = calls[-1]
+        url = call.get("voicemail_url")
+        if not url:
+            raise CaseFailed(f"no voicemail on the call log: {call.get('voicemail_error')}")
+        r = self.api.get(url)
+        if r.status != 200 or not r.body:
+            raise CaseFailed(f"GET {url}: {r!r}")
+        path = os.path.join(self.server.dir, "voicemail-fetched.wav")
+        with open(path, "wb") as f:
+            f.write(r.body)
+        ch, rate, chans = rtp_audio.read_wav(path)
+        if ch != 1 or rate != 8000:
+            raise CaseFailed(f"voicemail has {ch} channels at {rate} Hz")
+        length_ms = len(chans[0]) * 1000 // rate
+        if abs(length_ms - call.get("voicemail_ms", -1000)) > 100:
+            raise CaseFailed(f"voicemail is {length_ms} ms, voicemail_ms "
+                             f"{call.get('voicemail_ms')}")
+        if not want.get("min_ms", 0) <= length_ms <= want.get("max_ms", 10**9):
+            raise CaseFailed(f"voicemail is {length_ms} ms, expected "
+                             f"{want.get('min_ms')}-{want.get('max_ms')}")
+        # The middle half is the caller's tone: most of every 100 ms window's energy at hz.
+        hz = want["hz"]
+        mid = chans[0][len(chans[0]) // 4: 3 * len(chans[0]) // 4]
+        wins = [mid[k:k + 800] for k in range(0, len(mid) - 799, 800)]
+        good = sum(1 for w in wins if rtp_audio.rms(w) > 1000 and
+                   rtp_audio.tone_share(w, hz) >= 0.6)
+        if not wins or good < 0.9 * len(wins):
+            raise CaseFailed(f"voicemail middle: {good}/{len(wins)} windows of 100 ms carry "
+                             f"{hz} Hz")
 
 def main():
     if len(sys.argv) != 2:
