@@ -2,6 +2,8 @@
 // TCP connections are in transport_tcp.cpp.
 #include "sip/transport.hpp"
 
+#include <sys/socket.h>
+
 #include <boost/asio/ip/v6_only.hpp>
 
 #include "base/log.hpp"
@@ -117,6 +119,16 @@ hk::Result<ListenerInfo> Transport::Impl::listen(const ListenSpec& spec) {
     if (!ec && info.v6) s->sock.set_option(asio::ip::v6_only(true), ec);
     if (!ec) s->sock.bind(ep, ec);
     if (!ec) s->sock.non_blocking(true, ec);
+    if (!ec && config.udp_receive_buffer > 0) {
+      // A burst (a loop busy for some ms at 1,000 calls/s) must not overflow the default
+      // ~200 KiB queue: lost requests cost retransmissions, lost 2xx cost calls. Above
+      // net.core.rmem_max only with CAP_NET_ADMIN (FORCE); else the kernel caps it.
+      int want = static_cast<int>(config.udp_receive_buffer);
+      int fd = s->sock.native_handle();
+      if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof want) != 0) {
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof want);
+      }
+    }
     if (ec) {
       return hk::fail(hk::Code::Unavailable, "cannot bind UDP " + bracketed(info.address) + ":" +
                                                  std::to_string(spec.port) + ": " + ec.message());
