@@ -48,7 +48,14 @@ Answer lookup(const std::string& host) {
 
 struct Resolver::State {
   State(Executor& l, Executor& w, const Clock& c, ResolverConfig cfg)
-      : loop(l), workers(w), clock(c), config(cfg) {}
+      : loop(l), workers(w), clock(c), config(cfg) {
+    std::shared_ptr<DnsClient> client = config.dns_client;
+    if (!client) client = makeSystemDnsClient(config.dns);
+    LocatorConfig lc = config.locator;
+    // The system's own servers: a name DNS does not know may be in /etc/hosts.
+    if (!config.dns_client && config.dns.servers.empty() && !lc.fallback) lc.fallback = lookup;
+    locator = std::make_shared<SipLocator>(std::move(client), clock, std::move(lc), config.random);
+  }
 
   struct Entry {
     Answer answer{Addresses{}};
@@ -64,6 +71,7 @@ struct Resolver::State {
   std::list<std::string> order;  // oldest first
   std::unordered_map<std::string, std::vector<Callback>> waiting;
   size_t lookups = 0;
+  std::shared_ptr<SipLocator> locator;
 
   const Entry* fresh(const std::string& host) const {
     auto it = cache.find(host);
@@ -141,6 +149,26 @@ void Resolver::resolve(std::string_view host, Callback cb) {
       if (auto s = weak.lock()) s->complete(name, answer);
     });
   });
+}
+
+void Resolver::locate(LocateRequest req, LocateCallback cb) {
+  using LocateAnswer = hk::Result<std::vector<sip::Located>>;
+  if (auto ip = ipLiteral(req.host)) {
+    TransportKind t = req.transports.empty() ? TransportKind::Udp : req.transports.front();
+    cb(LocateAnswer(std::vector<sip::Located>{
+        sip::Located{t, std::move(*ip), req.port.value_or(5060), {}, "literal"}}));
+    return;
+  }
+  ++state_->lookups;
+  std::weak_ptr<State> weak = state_;
+  Executor& loop = state_->loop;
+  state_->workers.post(
+      [weak, locator = state_->locator, req = std::move(req), cb = std::move(cb), &loop]() mutable {
+        LocateAnswer answer = locator->locate(req);
+        loop.post([weak, answer = std::move(answer), cb = std::move(cb)] {
+          if (weak.lock()) cb(answer);
+        });
+      });
 }
 
 std::optional<Resolver::Addresses> Resolver::cached(std::string_view host) const {
