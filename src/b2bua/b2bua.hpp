@@ -22,6 +22,7 @@
 #include "base/metrics.hpp"
 #include "base/result.hpp"
 #include "sip/timers.hpp"
+#include "sip/transport_resolver.hpp"
 #include "store/flow_rows.hpp"
 
 namespace hk::calllog {
@@ -70,6 +71,9 @@ struct B2buaOptions {
   // nothing), then the final response.
   std::string blocked_text = "この電話番号は現在使われておりません。";
   int blocked_code = 404;
+  // Outbound trunks' name lookups (RFC 3263, outbound.cpp): dns.dns.servers (sip.dns_servers;
+  // empty: /etc/resolv.conf), dns.locator.ttl_cap / negative_ttl, the SRV weight draw.
+  sip::ResolverConfig dns;
 };
 
 // Live counts, for GET /debug/counters and /metrics: all zero when no call is up.

@@ -6,6 +6,7 @@
 #include "base/ids.hpp"
 #include "sdp/parser.hpp"
 #include "sip/response.hpp"
+#include "sip/transport_resolver.hpp"
 
 namespace hk::b2bua {
 
@@ -45,8 +46,10 @@ void B2bua::Core::sendInvite(Call& c, Attempt a, const Trunk& t, std::chrono::se
                              bool retry) {
   uint64_t id = c.id();
   std::string destination = a.destination;
-  a.peer = trunk_monitor->target(t);  // its address once a host name is looked up
-  std::string host = fmt::format("{}:{}", t.host, t.port);
+  a.peer = routeTarget(c, t);  // trunk_route.cpp: the trunk's current DNS candidate
+  // A host name without a port stays bare in the URIs (RFC 3263: NAPTR/SRV found the server).
+  bool bare = !t.port_set && t.port == 5060 && !sip::Resolver::ipLiteral(t.host);
+  std::string host = bare ? t.host : fmt::format("{}:{}", t.host, t.port);
   std::string param = a.peer.transport == sip::TransportKind::Tcp ? ";transport=tcp" : "";
   std::string from_user = c.caller.number.empty() ? "anonymous" : c.caller.number;
   // The forward's caller_id (ForwardOptions), else the trunk's setting.

@@ -1,6 +1,7 @@
 // The B2BUA's side of outbound-trunk upkeep: a TrunkIo over its sip::Endpoint (OPTIONS
 // and REGISTER are client transactions of their own, outside the call counters), name
-// lookups on a worker of their own, and the monitor's start and stop.
+// lookups (getaddrinfo, and RFC 3263 NAPTR/SRV/A with B2buaOptions::dns) on a worker of
+// their own, and the monitor's start and stop.
 #include <fmt/format.h>
 
 #include "b2bua/detail/core.hpp"
@@ -38,13 +39,15 @@ class CoreTrunkIo final : public TrunkIo {
   void cancel(TimerId id) override { core_.deps.loop.cancelTimer(id); }
 
   void resolve(const std::string& host, std::function<void(const Result<Addresses>&)> cb) override {
-    if (!resolver_) {
-      workers_ = std::make_unique<WorkerPool>("sip-dns", 1);
-      sip::ResolverConfig rc;
-      rc.max_entries = 0;  // every lookup asks the system again
-      resolver_ = std::make_unique<sip::Resolver>(core_.deps.loop, *workers_, core_.deps.clock, rc);
-    }
-    resolver_->resolve(host, std::move(cb));
+    resolver().resolve(host, std::move(cb));
+  }
+
+  void locate(const sip::LocateRequest& req,
+              std::function<void(const Result<std::vector<sip::Located>>&)> cb) override {
+    sip::LocateRequest r = req;
+    // Without a TCP listener, NAPTR/SRV pick UDP only (a trunk set to tcp keeps it).
+    if (core_.tcp_port == 0 && r.transports.size() > 1) r.transports = {sip::TransportKind::Udp};
+    resolver().locate(std::move(r), std::move(cb));
   }
 
   std::string contact(sip::TransportKind t, std::string_view user) const override {
@@ -61,6 +64,16 @@ class CoreTrunkIo final : public TrunkIo {
   }
 
  private:
+  sip::Resolver& resolver() {
+    if (!resolver_) {
+      workers_ = std::make_unique<WorkerPool>("sip-dns", 1);
+      sip::ResolverConfig rc = core_.opts.dns;
+      rc.max_entries = 0;  // getaddrinfo: every lookup asks the system again (DNS: by TTL)
+      resolver_ = std::make_unique<sip::Resolver>(core_.deps.loop, *workers_, core_.deps.clock, rc);
+    }
+    return *resolver_;
+  }
+
   B2bua::Core& core_;
   std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<sip::Resolver> resolver_;

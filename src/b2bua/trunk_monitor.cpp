@@ -17,6 +17,17 @@ sip::TransportKind kindOf(const Trunk& t) {
   return t.transport == "tcp" ? sip::TransportKind::Tcp : sip::TransportKind::Udp;
 }
 
+// RFC 3263 for the trunk: an explicit port gives A/AAAA only; an explicit transport is the
+// only one NAPTR/SRV may pick.
+sip::LocateRequest locateRequest(const Trunk& t) {
+  sip::LocateRequest req;
+  req.host = t.host;
+  if (t.port_set || t.port != 5060) req.port = t.port;
+  req.transports = {kindOf(t)};
+  if (!t.transport_set) req.transports = {sip::TransportKind::Udp, sip::TransportKind::Tcp};
+  return req;
+}
+
 }  // namespace
 
 std::string TrunkRoute::describe() const {
@@ -30,12 +41,14 @@ struct TrunkMonitor::State {
   bool up = true;      // until an OPTIONS goes unanswered
   bool named = false;  // host is a name to look up
   std::string address;
-  std::vector<std::string> known;  // addresses it has had
+  std::vector<std::string> known;     // addresses it has had
+  std::vector<sip::Located> located;  // the last lookup's candidates, in order
   bool lookup_running = false;
   bool lookup_recent = false;  // a lookup after a failure waits kDnsRetry
   TimerId ping_timer = 0, dns_timer = 0, recent_timer = 0;
   uint64_t ping_gen = 0;
   metrics::Gauge* g_up = nullptr;
+  metrics::Gauge* g_targets = nullptr;  // named trunks: candidates of the last lookup
   std::unique_ptr<Registration> reg;
 };
 
@@ -49,6 +62,12 @@ TrunkMonitor::TrunkMonitor(TrunkIo& io, const Trunks& trunks, metrics::Registry&
     s->g_up = &metrics.gauge("hankyo_trunk_up",
                              "outbound trunk reachable (OPTIONS keep-alive; 1 without it)", label);
     s->g_up->set(1);
+    if (s->named) {
+      s->g_targets = &metrics.gauge("hankyo_trunk_dns_targets",
+                                    "servers found for an outbound trunk's host name (RFC 3263: "
+                                    "NAPTR, SRV, A/AAAA); 0 before the first answer",
+                                    label);
+    }
     if (t->do_register) {
       State* raw = s.get();
       s->reg = std::make_unique<Registration>(
@@ -118,14 +137,25 @@ bool TrunkMonitor::isUp(const Trunk& t) const {
 
 sip::Target TrunkMonitor::target(const Trunk& t) const {
   const State* s = find(t);
+  if (s && !s->located.empty()) return s->located.front().target();
   std::string host = s && !s->address.empty() ? s->address : t.host;
   return sip::Target{kindOf(t), host, t.port, {}};
+}
+
+std::vector<sip::Located> TrunkMonitor::targets(const Trunk& t) const {
+  const State* s = find(t);
+  if (s && !s->located.empty()) return sip::redrawSrv(s->located, random_);
+  sip::Target to = target(t);
+  return {sip::Located{to.transport, to.host, to.port, {}, {}}};
 }
 
 const Trunk* TrunkMonitor::trunkFor(const sip::Target& to) const {
   auto bare = sip::Resolver::ipLiteral(to.host).value_or(to.host);
   for (const auto& s : states_) {
     const Trunk& t = *s->trunk;
+    for (const auto& l : s->located) {
+      if (l.address == bare && l.port == to.port && l.transport == to.transport) return &t;
+    }
     if (t.port != to.port || kindOf(t) != to.transport) continue;
     if (to.host == t.host || bare == s->address ||
         std::find(s->known.begin(), s->known.end(), bare) != s->known.end()) {
@@ -161,7 +191,7 @@ void TrunkMonitor::lookup(State& s) {
       }
     }
   });
-  io_.resolve(t->host, [weak, t](const Result<TrunkIo::Addresses>& r) {
+  io_.locate(locateRequest(*t), [weak, t](const Result<std::vector<sip::Located>>& r) {
     auto self = weak.lock();
     if (!self) return;
     TrunkMonitor& m = **self;
@@ -172,13 +202,22 @@ void TrunkMonitor::lookup(State& s) {
       HK_LOG_WARN(m.lg_, "trunk {}: cannot resolve {}: {}{}", t->name, t->host,
                   r ? "no address" : r.error().message,
                   st->address.empty() ? "" : fmt::format(" (keeping {})", st->address));
-    } else if (r->front() != st->address) {
-      HK_LOG_INFO(m.lg_, "trunk {}: {} is {}{}", t->name, t->host, r->front(),
-                  st->address.empty() ? "" : fmt::format(" (was {})", st->address));
-      st->address = r->front();
-      if (std::find(st->known.begin(), st->known.end(), st->address) == st->known.end()) {
+    } else {
+      std::string list;
+      for (const auto& l : *r) list += (list.empty() ? "" : ", ") + l.describe();
+      std::string before;
+      for (const auto& l : st->located) before += (before.empty() ? "" : ", ") + l.describe();
+      if (list != before) {
+        HK_LOG_INFO(m.lg_, "trunk {}: {} is {} ({}){}", t->name, t->host, list, r->front().how,
+                    st->address.empty() ? "" : fmt::format(" (was {})", st->address));
+      }
+      st->located = *r;
+      if (st->g_targets) st->g_targets->set(static_cast<int64_t>(r->size()));
+      st->address = r->front().address;
+      for (const auto& l : *r) {
+        if (std::find(st->known.begin(), st->known.end(), l.address) != st->known.end()) continue;
         if (st->known.size() >= kMaxKnownAddresses) st->known.erase(st->known.begin());
-        st->known.push_back(st->address);
+        st->known.push_back(l.address);
       }
     }
     if (st->dns_timer) m.io_.cancel(st->dns_timer);
@@ -196,7 +235,9 @@ void TrunkMonitor::lookup(State& s) {
 void TrunkMonitor::ping(State& s) {
   if (stopped_) return;
   const Trunk& t = *s.trunk;
-  std::string uri = fmt::format("sip:{}:{}", t.host, t.port);
+  // A host name looked up by NAPTR/SRV stays bare, as in the INVITEs (leg.cpp).
+  bool bare = !t.port_set && t.port == 5060 && s.named;
+  std::string uri = bare ? "sip:" + t.host : fmt::format("sip:{}:{}", t.host, t.port);
   if (t.transport == "tcp") uri += ";transport=tcp";
   auto m = sip::Message::request("OPTIONS", uri);
   m.addHeader("Max-Forwards", "70");

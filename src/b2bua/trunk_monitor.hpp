@@ -1,10 +1,11 @@
 #pragma once
 // The live state of the outbound trunks, on the signalling loop: reachability from OPTIONS
-// keep-alives (any response: up; timer F or a transport error: down), the address of a
-// trunk named by a host name (looked up off the loop, again every minute and after a
-// failure), and the registration of those with register = true. Forwarding asks it which
-// trunks to use, in failover order. Metrics: hankyo_trunk_up{trunk=...} and
-// hankyo_trunk_registered{trunk=...}.
+// keep-alives (any response: up; timer F or a transport error: down), the addresses of a
+// trunk named by a host name (RFC 3263: NAPTR/SRV/A looked up off the loop, again every
+// minute and after a failure; each SRV target a failover candidate), and the registration
+// of those with register = true. Forwarding asks it which trunks to use, in failover order.
+// Metrics: hankyo_trunk_up{trunk=...}, hankyo_trunk_registered{trunk=...} and
+// hankyo_trunk_dns_targets{trunk=...} (named trunks: servers found).
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "b2bua/trunks.hpp"
 #include "base/log.hpp"
 #include "base/metrics.hpp"
+#include "sip/dns_select.hpp"
 #include "sip/transport_types.hpp"
 
 namespace hk::b2bua {
@@ -27,6 +29,11 @@ struct TrunkRoute {
   std::vector<std::string> failures;  // "name: why"
   std::chrono::seconds ring{0};
   bool heard = false;  // the current trunk sent a response (it is alive)
+
+  // The current trunk's candidates (RFC 3263; one for an IP trunk) and the one in use: a
+  // failure tries the next candidate before the next trunk.
+  std::vector<sip::Located> targets;
+  size_t target = 0;
 
   const Trunk* trunk() const { return current < trunks.size() ? trunks[current] : nullptr; }
   // "trunk a: no response; trunk b: 503 Service Unavailable" (empty when none failed).
@@ -56,6 +63,12 @@ class TrunkMonitor {
   // Where requests to the trunk go: its address once looked up, else the name itself
   // (the transport then looks it up).
   sip::Target target(const Trunk& t) const;
+  // Every candidate of the trunk in the order to try them (its SRV targets' addresses; the
+  // target() alone for a trunk without them).
+  // SRV targets of equal priority are drawn again by weight on each call (RFC 2782).
+  std::vector<sip::Located> targets(const Trunk& t) const;
+  // The weighted draw's random source (tests); default: sip::systemDnsRandom().
+  void setRandom(sip::DnsRandom random) { random_ = std::move(random); }
   // A request to the trunk failed (transport error, no response): look its name up again.
   void reportFailure(const Trunk& t);
   // The outbound trunk a request target belongs to (its host, a past address of it, port
@@ -76,6 +89,7 @@ class TrunkMonitor {
   std::shared_ptr<TrunkMonitor*> self_;
   std::shared_ptr<spdlog::logger> lg_ = log::get("trunk");
   bool stopped_ = false;
+  sip::DnsRandom random_ = sip::systemDnsRandom();
 };
 
 }  // namespace hk::b2bua

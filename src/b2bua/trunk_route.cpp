@@ -1,7 +1,9 @@
 // Which outbound trunk a forwarding attempt leaves through: the trunks that are up, by
-// priority. An INVITE that a trunk does not take (transport error, no response at all
-// before timer B, 503 from the trunk) goes to the next trunk for the same destination,
-// in the same attempt row, whose reason names the trunks that failed.
+// priority, and within a trunk named by a host name its RFC 3263 candidates (SRV targets
+// by priority and weight). An INVITE that a candidate does not take (transport error, no
+// response at all before timer B, 503) goes to the trunk's next candidate, then to the
+// next trunk, for the same destination, in the same attempt row, whose reason names the
+// trunks and servers that failed.
 #include <fmt/format.h>
 
 #include "b2bua/detail/core.hpp"
@@ -22,6 +24,7 @@ const Trunk* B2bua::Core::beginRoute(Call& c, std::chrono::seconds ring, std::st
     return nullptr;
   }
   const Trunk* first = r.trunk();
+  r.targets = trunk_monitor->targets(*first);
   routes[c.id()] = std::move(r);
   return first;
 }
@@ -42,16 +45,30 @@ bool B2bua::Core::tryNextTrunk(Call& c, const std::string& why) {
   if (a.state == Attempt::State::Cancelling && (!a.timed_out || r.heard)) return false;
   const Trunk* failed = r.trunk();
   if (!failed) return false;
-  r.failures.push_back(fmt::format("trunk {}: {}", failed->name, why));
+  // A trunk with several candidates names the one that failed.
+  bool several =
+      r.targets.size() > 1 || (r.target < r.targets.size() && !r.targets[r.target].name.empty());
+  std::string where = several && r.target < r.targets.size()
+                          ? fmt::format(" ({})", r.targets[r.target].describe())
+                          : std::string();
+  r.failures.push_back(fmt::format("trunk {}{}: {}", failed->name, where, why));
   c.facts.attempts[a.fact].reason = r.describe();
   trunk_monitor->reportFailure(*failed);
-  size_t next = r.current + 1;
-  while (next < r.trunks.size() && !trunk_monitor->isUp(*r.trunks[next])) ++next;
-  if (next >= r.trunks.size()) return false;
-  r.current = next;
+  if (r.target + 1 < r.targets.size()) {
+    ++r.target;  // the same trunk's next server (RFC 3263 §4.3)
+    HK_LOG_INFO(lg, "call {}: trunk {}{} failed ({}); {} through {}", c.info_.trn_id, failed->name,
+                where, why, a.destination, r.targets[r.target].describe());
+  } else {
+    size_t next = r.current + 1;
+    while (next < r.trunks.size() && !trunk_monitor->isUp(*r.trunks[next])) ++next;
+    if (next >= r.trunks.size()) return false;
+    r.current = next;
+    r.targets = trunk_monitor->targets(*r.trunk());
+    r.target = 0;
+    HK_LOG_INFO(lg, "call {}: trunk {} failed ({}); {} through trunk {}", c.info_.trn_id,
+                failed->name, why, a.destination, r.trunk()->name);
+  }
   r.heard = false;
-  HK_LOG_INFO(lg, "call {}: trunk {} failed ({}); {} through trunk {}", c.info_.trn_id,
-              failed->name, why, a.destination, r.trunk()->name);
   Attempt fresh;
   fresh.destination = a.destination;
   fresh.fact = a.fact;
@@ -60,6 +77,15 @@ bool B2bua::Core::tryNextTrunk(Call& c, const std::string& why) {
   c.attempt.reset();
   sendInvite(c, std::move(fresh), *r.trunk(), r.ring, true);
   return true;
+}
+
+sip::Target B2bua::Core::routeTarget(const Call& c, const Trunk& t) const {
+  auto it = routes.find(c.id());
+  if (it != routes.end() && it->second.trunk() == &t &&
+      it->second.target < it->second.targets.size()) {
+    return it->second.targets[it->second.target].target();
+  }
+  return trunk_monitor->target(t);
 }
 
 std::string B2bua::Core::finishRoute(Call& c, std::string reason) {

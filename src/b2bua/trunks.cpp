@@ -95,8 +95,15 @@ std::vector<ConfigKey> trunkConfigKeys() {
        {"inbound", "outbound", "both"}},
       {"trunk.*.sources", T::String, "", "inbound: comma-separated source addresses/networks"},
       {"trunk.*.host", T::String, "", "outbound: host name or IP of the carrier or PBX"},
-      {"trunk.*.port", T::Int, "5060", "outbound: port", 1, 65535},
-      {"trunk.*.transport", T::Enum, "udp", "outbound: udp or tcp", 0, 0, {"udp", "tcp"}},
+      {"trunk.*.port", T::Int, "5060",
+       "outbound: port; unset with a host name: NAPTR/SRV lookup (RFC 3263)", 1, 65535},
+      {"trunk.*.transport",
+       T::Enum,
+       "udp",
+       "outbound: udp or tcp; unset with a host name: as NAPTR/SRV say",
+       0,
+       0,
+       {"udp", "tcp"}},
       {"trunk.*.username", T::String, "", "outbound: digest user name"},
       {"trunk.*.password", T::String, "", "outbound: digest password", 0, 0, {}, true},
       {"trunk.*.caller_id_from",
@@ -161,6 +168,8 @@ Result<Trunks> Trunks::fromConfig(const Config& cfg) {
     }
     t.port = static_cast<uint16_t>(cfg.integer(key("port")));
     t.transport = cfg.str(key("transport"));
+    t.port_set = cfg.source(key("port")) != Config::Source::Default;
+    t.transport_set = cfg.source(key("transport")) != Config::Source::Default;
     t.username = cfg.str(key("username"));
     t.password = cfg.str(key("password"));
     t.caller_from = cfg.str(key("caller_id_from")) == "from" ? CallerSource::From

@@ -29,7 +29,10 @@ struct Trunk {
   std::vector<Cidr> sources;  // inbound: who may send us calls
   std::string host;           // outbound: name or IP
   uint16_t port = 5060;
-  std::string transport = "udp";   // udp or tcp
+  std::string transport = "udp";  // udp or tcp
+  // Written in the config. A host name without a port is looked up by RFC 3263 (NAPTR, SRV,
+  // A/AAAA); without a transport, NAPTR/SRV may pick UDP or TCP.
+  bool port_set = false, transport_set = false;
   std::string username, password;  // digest credentials (401/407)
   CallerSource caller_from = CallerSource::PAssertedIdentity;
   bool number_from_to = false;     // dialled number from To instead of the R-URI

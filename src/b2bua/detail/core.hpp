@@ -161,6 +161,8 @@ struct B2bua::Core final : sip::TransactionUser {
   void trunkHeard(uint64_t call);  // the attempt's trunk answered something
   // The current trunk failed (`why`): the INVITE goes to the next one; false when none.
   bool tryNextTrunk(Call& c, const std::string& why);
+  // Where the call's INVITE through `t` goes: the route's current candidate (trunk_route.cpp).
+  sip::Target routeTarget(const Call& c, const Trunk& t) const;
   // The attempt is over: its reason with the trunks that failed.
   std::string finishRoute(Call& c, std::string reason);
   // auth_retry.cpp: 401/407 from an outbound trunk answered with its credentials
