@@ -75,6 +75,12 @@ const std::vector<ConfigKey>& configSchema() {
          "after a wake-up that found packets, a media thread looks again this long later (one "
          "wake-up serves many calls' packets; a packet waits at most this long); 0: at once",
          0, 20000},
+        {"sip.dns_servers", T::String, "",
+         "DNS servers for trunks' NAPTR/SRV/A lookups: ip[:port],... (IPv4, max 3); empty: "
+         "/etc/resolv.conf"},
+        {"sip.dns_ttl_cap_sec", T::Int, "300",
+         "longest a DNS answer is reused (its TTL when shorter)", 1, 86400},
+        {"sip.dns_timeout_sec", T::Int, "2", "DNS timeout per try and server (2 tries)", 1, 30},
         {"sip.directory_refresh_ms", T::Int, "1000", "how often the number directory is reloaded",
          100, 3600000},
         {"flows.refresh_ms", T::Int, "1000",

@@ -18,6 +18,7 @@
 #include "rtp/media_engine.hpp"
 #include "rtp/port_pool.hpp"
 #include "secure/caller_cipher.hpp"
+#include "sip/dns_client.hpp"
 #include "store/store.hpp"
 
 namespace hk::app {
@@ -128,6 +129,11 @@ Result<std::unique_ptr<SipSide>> SipSide::create(const Config& cfg, const Clock&
   o.max_call_length = std::chrono::seconds(cfg.integer("sip.max_call_length_sec"));
   o.media_timeout = std::chrono::seconds(cfg.integer("sip.media_timeout_sec"));
   o.directory_refresh = std::chrono::milliseconds(cfg.integer("sip.directory_refresh_ms"));
+  auto dns = sip::parseDnsServers(cfg.str("sip.dns_servers"));
+  if (!dns) return dns.error();
+  o.dns.dns.servers = std::move(*dns);
+  o.dns.dns.timeout = std::chrono::seconds(cfg.integer("sip.dns_timeout_sec"));
+  o.dns.locator.ttl_cap = std::chrono::seconds(cfg.integer("sip.dns_ttl_cap_sec"));
   if (auto m = openMedia(cfg, *impl, o); !m) return m.error();
 
   store::Store* st = &store;
