@@ -8,6 +8,8 @@
 //                [--transcode] [--sinks] [--ports 20000-29999]
 // --sinks: an audio sink on both legs of every call (each packet decoded, as for a
 // recorder or an in-band DTMF detector), to price the audio hooks against the plain relay.
+// --record DIR: a stereo media::CallRecorder on every call (WAV files in DIR, as hankyod's
+// media.recording=stereo), to price recording against the plain relay.
 // --null: instead of the MediaEngine, the floor of any user-space relay on this kernel: one
 // thread, one edge-triggered epoll set with the same --coalesce-us batching, one recvmmsg
 // and one sendmmsg per packet to the other leg's peer, nothing else (no parsing, no
@@ -38,6 +40,7 @@
 
 #include "base/executor.hpp"
 #include "base/log.hpp"
+#include "media/recorder.hpp"
 #include "rtp/audio_hooks.hpp"
 #include "rtp/g711.hpp"
 #include "rtp/media_engine.hpp"
@@ -55,6 +58,7 @@ struct Options {
   bool transcode = false;
   bool sinks = false;
   bool null_relay = false;
+  std::string record_dir;
   uint16_t port_min = 20000;
   uint16_t port_max = 29999;
 };
@@ -83,6 +87,8 @@ bool parseArgs(int argc, char** argv, Options& o) {
       o.transcode = true;
     } else if (a == "--sinks") {
       o.sinks = true;
+    } else if (a == "--record") {
+      o.record_dir = next();
     } else if (a == "--null") {
       o.null_relay = true;
     } else if (a == "--ports") {
@@ -247,6 +253,7 @@ int relay(const Options& o, const std::vector<uint16_t>& caller_ports,
   owner.start();
   std::vector<rtp::SessionId> ids;
   std::vector<uint16_t> ports;
+  std::vector<std::shared_ptr<media::CallRecorder>> recorders;
   for (int i = 0; i < o.calls; ++i) {
     rtp::SessionParams sp;
     sp.local_ip_a = sp.local_ip_b = "127.0.0.1";
@@ -259,6 +266,15 @@ int relay(const Options& o, const std::vector<uint16_t>& caller_ports,
     auto s = engine.createSession(sp, owner, {});
     if (!s) return std::fprintf(stderr, "relay: %s\n", s.error().message.c_str()), 1;
     ids.push_back(s->id);
+    if (!o.record_dir.empty()) {
+      auto rec = std::make_shared<media::CallRecorder>(
+          o.record_dir + "/call-" + std::to_string(i) + ".wav", SystemClock::instance());
+      if (!rec->start() || !engine.addSink(s->id, rtp::LegSide::A, rec) ||
+          !engine.addSink(s->id, rtp::LegSide::B, rec)) {
+        return std::fprintf(stderr, "relay: cannot record\n"), 1;
+      }
+      recorders.push_back(rec);
+    }
     if (o.sinks) {
       auto sink = std::make_shared<CountingSink>();
       if (!engine.addSink(s->id, rtp::LegSide::A, sink) ||
@@ -361,7 +377,7 @@ int main(int argc, char** argv) {
   if (!parseArgs(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: %s [--calls N] [--seconds S] [--threads T] [--coalesce-us U] "
-                 "[--transcode] [--sinks] [--null] "
+                 "[--transcode] [--sinks] [--record DIR] [--null] "
                  "[--ports MIN-MAX]\n",
                  argv[0]);
     return 2;
@@ -439,11 +455,12 @@ int main(int argc, char** argv) {
   ::waitpid(pid, &status, 0);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  std::printf("calls=%d seconds=%d threads=%d mode=%s%s\n", o.calls, o.seconds, o.threads,
+  std::printf("calls=%d seconds=%d threads=%d mode=%s%s%s\n", o.calls, o.seconds, o.threads,
               o.null_relay  ? "null relay (system calls only)"
               : o.transcode ? "transcode PCMU<->PCMA"
                             : "relay PCMU",
-              o.sinks ? " +sinks on both legs" : "");
+              o.sinks ? " +sinks on both legs" : "",
+              o.record_dir.empty() ? "" : " +stereo recording");
   std::printf("sent=%llu relayed=%llu received=%llu\n", static_cast<unsigned long long>(g.sent),
               static_cast<unsigned long long>(r.relayed),
               static_cast<unsigned long long>(g.received));
