@@ -562,23 +562,27 @@ class Runner:
             if not m or int(m.group(1)) == 0:
                 raise CaseFailed(f"no RTP received from leg {leg}: {m and m.group(0)}")
 
+    def fetch_audio(self, call, what):
+        """The call's recording or voicemail, fetched by its URL as a user would (kept in the
+        case folder): (channels, rate, [samples per channel])."""
+        url = call.get(f"{what}_url")
+        if not url:
+            raise CaseFailed(f"no {what} on the call log: {call.get(what + '_error')}")
+        r = self.api.get(url)
+        if r.status != 200 or not r.body:
+            raise CaseFailed(f"GET {url}: {r!r}")
+        path = os.path.join(self.server.dir, f"{what}-fetched.wav")
+        with open(path, "wb") as f:
+            f.write(r.body)
+        return rtp_audio.read_wav(path)
+
     def check_recording(self):
         want = self.case["expect_recording"]
         calls = self.calls()
         if len(calls) != 1:
             raise CaseFailed(f"expected one finished call, got {len(calls)}")
         call = calls[0]
-        # The API names the file by URL; the case fetches it like a user would.
-        url = call.get("recording_url")
-        if not url:
-            raise CaseFailed(f"no recording on the call log: {call.get('recording_error')}")
-        r = self.api.get(url)
-        if r.status != 200 or not r.body:
-            raise CaseFailed(f"GET {url}: {r!r}")
-        path = os.path.join(self.server.dir, "recording-fetched.wav")
-        with open(path, "wb") as f:
-            f.write(r.body)
-        ch, rate, chans = rtp_audio.read_wav(path)
+        ch, rate, chans = self.fetch_audio(call, "recording")
         if ch != want.get("channels", 2) or rate != 8000:
             raise CaseFailed(f"recording has {ch} channels at {rate} Hz")
         length_ms = len(chans[0]) * 1000 // rate
@@ -613,16 +617,7 @@ class Runner:
         if not calls:
             raise CaseFailed("no finished call")
         call = calls[-1]
-        url = call.get("voicemail_url")
-        if not url:
-            raise CaseFailed(f"no voicemail on the call log: {call.get('voicemail_error')}")
-        r = self.api.get(url)
-        if r.status != 200 or not r.body:
-            raise CaseFailed(f"GET {url}: {r!r}")
-        path = os.path.join(self.server.dir, "voicemail-fetched.wav")
-        with open(path, "wb") as f:
-            f.write(r.body)
-        ch, rate, chans = rtp_audio.read_wav(path)
+        ch, rate, chans = self.fetch_audio(call, "voicemail")
         if ch != 1 or rate != 8000:
             raise CaseFailed(f"voicemail has {ch} channels at {rate} Hz")
         length_ms = len(chans[0]) * 1000 // rate
