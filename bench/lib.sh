@@ -73,6 +73,40 @@ start_hankyod() {
   addr=$(sed -n 's/^hankyod ready: http:\/\///p' "$work/hankyod.out")
 }
 
+# bench_provision: the numbers of $work/numbers.json applied, a system_admin key in $key
+# (the scripts' api calls use it), hankyod started (its pid in $hk_pid) with the
+# config $work/hankyo.conf.
+bench_provision() {
+  "$bin/hankyoctl" --config "$work/hankyo.conf" apply "$work/numbers.json" >/dev/null
+  key=$("$bin/hankyoctl" --config "$work/hankyo.conf" key create --name bench \
+    --role system_admin | tail -1)
+  start_hankyod "$work/hankyo.conf"
+  # shellcheck disable=SC2034  # for the scripts that source this
+  hk_pid=${pids[-1]}
+}
+
+# api METHOD PATH [BODY]: hankyod's API with the bench key.
+api() {
+  curl -sf -X "$1" "http://$addr$2" -H "Authorization: Bearer $key" \
+    -H 'Content-Type: application/json' ${3:+--data "$3"}
+}
+
+# number_ids [SUFFIX]: the ids of the numbers (ending in SUFFIX), space-separated.
+number_ids() {
+  api GET /api/v1/numbers | python3 -c '
+import json, sys
+print(" ".join(str(n["id"]) for n in json.load(sys.stdin)["items"]
+               if n["number"].endswith(sys.argv[1])))' "${1:-}"
+}
+
+# open_week: a schedule's "hours", open all day every day (Asia/Tokyo, holidays ignored).
+open_week() {
+  local day='[["00:00", "24:00"]]'
+  echo "{\"timezone\": \"Asia/Tokyo\", \"weekly\": {\"mon\": $day, \"tue\": $day,
+    \"wed\": $day, \"thu\": $day, \"fri\": $day, \"sat\": $day, \"sun\": $day},
+    \"holidays\": \"ignore\"}"
+}
+
 start_nginx() {
   chmod -R a+rX "$work/www"
   cat >"$work/nginx.conf" <<CONF

@@ -5,3 +5,6 @@ bin=${1:-build/bin}
 cd "$(dirname "$0")"
 bash api/run.sh "../$bin"
 bash media/run.sh "../$bin"
+bash flow/run.sh "../$bin"
+bash flow/ivr.sh "../$bin"
+bash media/ivr_digits.sh "../$bin"

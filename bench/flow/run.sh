@@ -22,24 +22,12 @@ cat >"$work/numbers.json" <<'JSON'
   {"number": "050-0000-0000", "name": "no flow", "destinations": ["0311110000"]},
   {"number": "050-0000-0001", "name": "flow", "destinations": ["0311110000"]}]}]}]}
 JSON
-ctl() { "$bin/hankyoctl" --config "$work/hankyo.conf" "$@"; }
-ctl apply "$work/numbers.json" >/dev/null
-key=$(ctl key create --name bench --role system_admin | tail -1)
-
-start_hankyod "$work/hankyo.conf"
-api() {  # METHOD PATH BODY
-  curl -sf -X "$1" "http://$addr$2" -H "Authorization: Bearer $key" \
-    -H 'Content-Type: application/json' ${3:+--data "$3"}
-}
-number_id=$(api GET /api/v1/numbers | python3 -c '
-import json, sys
-print([n["id"] for n in json.load(sys.stdin)["items"] if n["number"].endswith("0001")][0])')
-day='[["00:00", "24:00"]]'
+bench_provision
+number_id=$(number_ids 0001)
 api POST /api/v1/flows "{\"operator_id\": 1, \"document\": {\"name\": \"Hours\",
   \"answer\": \"on_connect\", \"start\": \"hours\", \"steps\": {
-  \"hours\": {\"verb\": \"schedule\", \"hours\": {\"timezone\": \"Asia/Tokyo\", \"weekly\": {
-    \"mon\": $day, \"tue\": $day, \"wed\": $day, \"thu\": $day, \"fri\": $day, \"sat\": $day,
-    \"sun\": $day}, \"holidays\": \"ignore\"}, \"open\": \"desk\", \"closed\": \"desk\"},
+  \"hours\": {\"verb\": \"schedule\", \"hours\": $(open_week), \"open\": \"desk\",
+    \"closed\": \"desk\"},
   \"desk\": {\"verb\": \"forward\"}}}}" >/dev/null
 api POST /api/v1/flow-attachments "{\"operator_id\": 1, \"flow_id\": 1, \"number_id\": $number_id}" >/dev/null
 sleep 1.5  # flows.refresh_ms
