@@ -1,9 +1,9 @@
 #pragma once
-// The shared fixture of the B2BUA's end-to-end media tests (media_call_test.cpp,
-// callee_screen_test.cpp): a B2BUA over real SIP and RTP on loopback with the real media
-// engine, prompt store, TTS cache (fake engine) and call-log writer; a caller and a
-// destination played by test peers (sip_peer.hpp). What a party hears is what its RTP
-// socket received.
+// The shared fixture of the B2BUA's end-to-end tests (media_call_test.cpp,
+// callee_screen_test.cpp, blocked_call_test.cpp, dns_trunk_test.cpp): a B2BUA over real SIP and RTP
+// on loopback with the real media engine, prompt store, TTS cache (fake engine) and call-log
+// writer; a caller and a destination played by test peers (sip_peer.hpp). What a party hears is
+// what its RTP socket received.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -120,6 +120,13 @@ struct FixtureSpec {
   const Udp* pacer = nullptr;  // the socket whose receive paces the test (null: pace_)
   // The block lists (B2buaDeps::load_block_lists); empty: no call blocking.
   std::function<Result<std::vector<store::BlockEntry>>()> load_block_lists;
+  // The trunks (Config "trunk.*" settings); empty: inbound "carrier" from 127.0.0.1 and
+  // outbound "pbx" to callee_sip_.
+  std::map<std::string, std::string> trunks;
+  // SIP timer T1 (T2 = 4 x T1, T4 = 5 x T1; timer B = 64 x T1).
+  std::chrono::milliseconds t1{100};
+  // Outbound trunks' name lookups (B2buaOptions::dns); the default: /etc/resolv.conf.
+  sip::ResolverConfig dns;
 };
 
 class MediaCallFixture : public ::testing::Test {
@@ -172,13 +179,14 @@ class MediaCallFixture : public ::testing::Test {
     ASSERT_TRUE(ps);
     prompts_ = std::move(*ps);
     tts_ = std::make_unique<media::TtsCache>(dir_ / "media" / "tts", synth_);
-    std::map<std::string, std::string> sets = {
-        {"trunk.carrier.direction", "inbound"},
-        {"trunk.carrier.sources", "127.0.0.1"},
-        {"trunk.pbx.direction", "outbound"},
-        {"trunk.pbx.host", "127.0.0.1"},
-        {"trunk.pbx.port", std::to_string(callee_sip_.port())}};
-    auto cfg = Config::load(trunkConfigKeys(), "", {}, sets);
+    if (spec.trunks.empty()) {
+      spec.trunks = {{"trunk.carrier.direction", "inbound"},
+                     {"trunk.carrier.sources", "127.0.0.1"},
+                     {"trunk.pbx.direction", "outbound"},
+                     {"trunk.pbx.host", "127.0.0.1"},
+                     {"trunk.pbx.port", std::to_string(callee_sip_.port())}};
+    }
+    auto cfg = Config::load(trunkConfigKeys(), "", {}, spec.trunks);
     ASSERT_TRUE(cfg) << cfg.error().message;
     auto trunks = Trunks::fromConfig(*cfg);
     ASSERT_TRUE(trunks) << trunks.error().message;
@@ -203,12 +211,13 @@ class MediaCallFixture : public ::testing::Test {
     deps.load_block_lists = std::move(spec.load_block_lists);
     B2buaOptions o;
     o.udp_listen = "127.0.0.1:0";
-    o.timers.t1 = 100ms;
-    o.timers.t2 = 400ms;
-    o.timers.t4 = 500ms;
+    o.timers.t1 = spec.t1;
+    o.timers.t2 = 4 * spec.t1;
+    o.timers.t4 = 5 * spec.t1;
     o.directory_refresh = 20ms;
     o.recordings_dir = (dir_ / "media" / "recordings").string();
     if (spec.voicemail) o.voicemail_dir = (dir_ / "media" / "voicemail").string();
+    o.dns = std::move(spec.dns);
     auto b = B2bua::start(std::move(deps), o);
     ASSERT_TRUE(b) << b.error().message;
     b2bua_ = std::move(*b);
@@ -253,7 +262,11 @@ class MediaCallFixture : public ::testing::Test {
                           callee_sip_.port());
       if (auto m = sip::parseMessage(req)) callee_rtp_.setRemote(test::sdpPort(m->body()));
     }
-    const char* phrase = code == 200 ? "OK" : code == 180 ? "Ringing" : "Error";
+    const char* phrase = code == 200   ? "OK"
+                         : code == 180 ? "Ringing"
+                         : code == 486 ? "Busy Here"
+                         : code == 503 ? "Service Unavailable"
+                                       : "Error";
     std::string r = fmt::format("SIP/2.0 {} {}\r\n", code, phrase) + test::headerLines(req, "Via") +
                     test::headerLines(req, "From") + to + test::headerLines(req, "Call-ID") +
                     test::headerLines(req, "CSeq") + extra +
