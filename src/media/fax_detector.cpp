@@ -87,8 +87,7 @@ void FaxToneDetector::block(std::span<const int16_t> b) {
   const std::span<const double> all(powers);
   for (Run* r : {&cng_, &ced_}) {
     const bool possible = crossings >= (r == &cng_ ? kCngMinCrossings : kCedMinCrossings);
-    const bool on =
-        possible && hasTone(r == &cng_ ? all.first(kProbes) : all.last(kProbes), power);
+    const bool on = possible && hasTone(r == &cng_ ? all.first(kProbes) : all.last(kProbes), power);
     if (on) {
       r->blocks += r->misses + 1;  // a bridged miss counts as tone
       r->misses = 0;

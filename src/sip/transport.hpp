@@ -27,7 +27,7 @@ namespace hk::sip {
 struct TransportConfig {
   Limits limits;  // parser limits (`stream` is set per transport)
   size_t max_tcp_connections = 1024;
-  size_t udp_receive_buffer = 4u << 20;  // SO_RCVBUF of each UDP listener, bytes; 0: default
+  size_t udp_receive_buffer = 4u << 20;   // SO_RCVBUF of each UDP listener, bytes; 0: default
   size_t max_tcp_buffered = 0;            // unframed bytes per connection; 0: 2*max_message
   size_t max_tcp_write_queue = 1u << 20;  // bytes waiting to be written per connection
   std::chrono::milliseconds tcp_idle_timeout{300'000};
