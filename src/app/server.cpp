@@ -17,6 +17,7 @@
 #include "calllog/recovery.hpp"
 #include "calllog/writer.hpp"
 #include "domain/call_record.hpp"
+#include "media/prompt_store.hpp"
 #include "secure/keyfile.hpp"
 #include "service/auth.hpp"
 #include "store/store.hpp"
@@ -33,6 +34,9 @@ struct Server::Parts {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<calllog::Writer> writer;
   std::unique_ptr<service::Auth> auth;
+  // One per process: the API uploads into it and the calls play from it (one decoded-prompt
+  // cache). Null without media.dir. Declared before its users, so destroyed after them.
+  std::unique_ptr<media::PromptStore> prompts;
   std::unique_ptr<api::ApiContext> api_ctx;
   std::unique_ptr<tracking::Registry> leases;  // number pools: live leases (DNI)
   std::unique_ptr<tracking::WriteBehind> lease_writer;
@@ -60,6 +64,25 @@ Status ensureParent(const std::string& path) {
     return fail(Code::Unavailable,
                 fmt::format("cannot create folder {}: {}", p.parent_path().string(), ec.message()));
   }
+  return ok();
+}
+
+// [media]: the prompt store below media.dir. Without it the API answers prompts with 503, and
+// the SIP side cannot start: a failure is fatal only with SIP on (as before the store was
+// shared).
+Status openPrompts(const Config& cfg, Server::Parts& parts) {
+  media::PromptStoreOptions po;
+  po.media_dir = cfg.str("media.dir");
+  po.cache_bytes = static_cast<size_t>(cfg.integer("media.prompt_cache_mb")) << 20;
+  po.limits.max_bytes = static_cast<size_t>(cfg.integer("media.upload_max_mb")) << 20;
+  po.limits.max_duration = std::chrono::seconds(cfg.integer("media.upload_max_seconds"));
+  auto opened = media::PromptStore::open(po);
+  if (opened) {
+    parts.prompts = std::move(*opened);
+    return ok();
+  }
+  if (!cfg.str("sip.udp_listen").empty()) return opened.error();
+  HK_LOG_WARN(parts.log, "prompts are not available: {}", opened.error().message);
   return ok();
 }
 
@@ -110,10 +133,12 @@ Result<std::unique_ptr<Server>> Server::create(const Config& cfg, const Clock& c
   parts->auth =
       std::make_unique<service::Auth>(*parts->store, *parts->keys, clock,
                                       std::chrono::seconds(cfg.integer("http.session_ttl_sec")));
+  if (auto p = openPrompts(cfg, *parts); !p) return p.error();
   api::ApiMedia media;  // prompts, recordings and voicemail (below media.dir)
   media.media_dir = cfg.str("media.dir");
   media.limits.max_bytes = static_cast<size_t>(cfg.integer("media.upload_max_mb")) << 20;
   media.limits.max_duration = std::chrono::seconds(cfg.integer("media.upload_max_seconds"));
+  media.prompt_store = parts->prompts.get();
   parts->api_ctx = std::make_unique<api::ApiContext>(
       *parts->store, *parts->auth, clock, *parts->keys, cfg.flag("http.cookie_secure"), media);
   api::addApiRoutes(parts->router, *parts->api_ctx);
@@ -162,7 +187,7 @@ Result<std::unique_ptr<Server>> Server::create(const Config& cfg, const Clock& c
         tracking::attributeCall(*reg, hist, {q.number, q.suffix, q.caller_index, q.at}), r);
   };
   auto sip = SipSide::create(cfg, clock, *parts->store, *parts->writer, *parts->keys,
-                             parts->metrics, std::move(attribute));
+                             parts->metrics, parts->prompts.get(), std::move(attribute));
   if (!sip) return sip.error();
   parts->sip = std::move(*sip);
   parts->sip->addRoutes(parts->router);
@@ -213,5 +238,7 @@ std::vector<std::string> Server::routes() const {
 }
 
 store::Store& Server::store() { return *parts_->store; }
+
+media::PromptStore* Server::prompts() { return parts_->prompts.get(); }
 
 }  // namespace hk::app

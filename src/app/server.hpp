@@ -12,6 +12,9 @@
 namespace hk::store {
 class Store;
 }
+namespace hk::media {
+class PromptStore;
+}
 
 namespace hk::app {
 
@@ -28,6 +31,8 @@ class Server {
   // Every registered HTTP route as "METHOD /pattern", in registration order.
   std::vector<std::string> routes() const;
   store::Store& store();
+  // The one prompt store the API and the calls share (null when media.dir cannot be used).
+  media::PromptStore* prompts();
 
   struct Parts;
 

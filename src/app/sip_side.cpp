@@ -30,7 +30,7 @@ struct SipSide::Impl {
   std::unique_ptr<rtp::MediaEngine> media;
   std::unique_ptr<secure::CallerCipher> cipher;
   std::unique_ptr<WorkerPool> media_work;  // prompt files and TTS, off the loop
-  std::unique_ptr<media::PromptStore> prompts;
+  media::PromptStore* prompts = nullptr;   // the Server's, shared with the API
   std::unique_ptr<media::Tts> tts;
   std::unique_ptr<media::TtsCache> tts_cache;
   std::unique_ptr<engine::FlowDirectory> flows;  // which flow a call runs (flow engine)
@@ -54,17 +54,11 @@ std::optional<b2bua::RecordSpec> recordingOf(const std::string& mode) {
   return std::nullopt;
 }
 
-// [media] and [tts]: the prompt store, the TTS engines and their cache, the worker pool.
+// [media] and [tts]: the TTS engines and their cache, the worker pool (the prompt store is
+// the Server's).
 Status openMedia(const Config& cfg, SipSide::Impl& impl, b2bua::B2buaOptions& o) {
   std::filesystem::path dir = cfg.str("media.dir");
-  media::PromptStoreOptions po;
-  po.media_dir = dir;
-  po.cache_bytes = static_cast<size_t>(cfg.integer("media.prompt_cache_mb")) << 20;
-  po.limits.max_bytes = static_cast<size_t>(cfg.integer("media.upload_max_mb")) << 20;
-  po.limits.max_duration = std::chrono::seconds(cfg.integer("media.upload_max_seconds"));
-  auto prompts = media::PromptStore::open(po);
-  if (!prompts) return prompts.error();
-  impl.prompts = std::move(*prompts);
+  if (impl.prompts == nullptr) return fail(Code::Invalid, "media dir is not set", "media.dir");
   media::TtsConfig tc;
   tc.open_jtalk = cfg.str("tts.open_jtalk");
   tc.jtalk_dic = cfg.str("tts.jtalk_dic");
@@ -92,8 +86,10 @@ Result<std::unique_ptr<SipSide>> SipSide::create(const Config& cfg, const Clock&
                                                  store::Store& store, calllog::Writer& writer,
                                                  const secure::KeyRing& keys,
                                                  metrics::Registry& metrics,
+                                                 media::PromptStore* prompts,
                                                  b2bua::AttributeFn attribute) {
   auto impl = std::make_unique<Impl>();
+  impl->prompts = prompts;
   const std::string& udp = cfg.str("sip.udp_listen");
   if (udp.empty()) return std::unique_ptr<SipSide>(new SipSide(std::move(impl)));
   auto lg = log::get("app");
@@ -152,7 +148,7 @@ Result<std::unique_ptr<SipSide>> SipSide::create(const Config& cfg, const Clock&
                         },
                         *impl->blocking,
                         {},
-                        impl->prompts.get(),
+                        impl->prompts,
                         impl->tts_cache.get(),
                         impl->media_work.get()};
   deps.attribute = std::move(attribute);

@@ -21,15 +21,21 @@ class Writer;
 namespace hk::secure {
 class KeyRing;
 }
+namespace hk::media {
+class PromptStore;
+}
 
 namespace hk::app {
 
 class SipSide {
  public:
+  // `prompts`: the process's prompt store (the API uploads into the same one); required
+  // when the SIP side is on, and must outlive the SipSide.
   static Result<std::unique_ptr<SipSide>> create(const Config& cfg, const Clock& clock,
                                                  store::Store& store, calllog::Writer& writer,
                                                  const secure::KeyRing& keys,
                                                  metrics::Registry& metrics,
+                                                 media::PromptStore* prompts,
                                                  b2bua::AttributeFn attribute = {});
   ~SipSide();
   void addRoutes(api::Router& router);

@@ -6,10 +6,11 @@
 // business data and live in the database; this store only keeps the audio. Thread-safe;
 // file I/O blocks, so call it from a worker pool (load() of a cached prompt costs one stat).
 //
-// Several stores may serve one folder (hankyod's API and SIP side each have one): a cached
-// prompt is played only while its file is the one that was read (same inode, size and
-// modification time), so a prompt removed or replaced through any of them, or by hand, is
-// not played again from another's cache.
+// hankyod opens one store (app::Server) that its API (uploads, HTTP threads) and its calls
+// (loads, media worker pool) share. Several stores may still serve one folder (other
+// processes): a cached prompt is played only while its file is the one that was read (same
+// inode, size and modification time), so a prompt removed or replaced through any of them,
+// or by hand, is not played again from another's cache.
 #include <cstdint>
 #include <filesystem>
 #include <list>

@@ -30,9 +30,13 @@ struct PromptUpload {
 class Prompts {
  public:
   // The audio lives below media_dir (empty: no prompts, uploads fail with Unavailable); the
-  // folder is made at the first use. Or an open store (tests).
+  // folder is made at the first use. Or an open store, shared with whoever plays the prompts
+  // (hankyod's calls): an upload then lands in the cache the calls read.
   Prompts(std::filesystem::path media_dir, media::UploadLimits limits);
   explicit Prompts(media::PromptStore& store) : store_(&store) {}
+  // `shared` when not null (it must outlive this), else as Prompts(media_dir, limits).
+  Prompts(media::PromptStore* shared, std::filesystem::path media_dir, media::UploadLimits limits)
+      : media_dir_(std::move(media_dir)), limits_(limits), store_(shared) {}
 
   // Converts and stores the audio, then its row. Errors: TooLarge (field "body": more than
   // media.upload_max_mb), Invalid on "body" (not audio, too long, too short), Invalid on

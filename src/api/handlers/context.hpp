@@ -27,6 +27,9 @@ namespace hk::api {
 struct ApiMedia {
   std::filesystem::path media_dir;
   media::UploadLimits limits;
+  // The prompt store the calls play from (app::Server opens one per process, thread-safe),
+  // so that uploads and playback share one cache. Null: the API opens its own at first use.
+  media::PromptStore* prompt_store = nullptr;
 };
 
 struct ApiContext {
@@ -43,7 +46,7 @@ struct ApiContext {
         calls(cipher),
         flows(c),
         blocking(cipher),
-        prompts(media.media_dir, media.limits),
+        prompts(media.prompt_store, media.media_dir, media.limits),
         call_media(calls, media.media_dir),
         cookie_secure(secure_cookie) {}
   store::Store& store;

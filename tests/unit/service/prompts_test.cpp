@@ -123,8 +123,8 @@ TEST_F(PromptServiceTest, UploadsAreConvertedOnceAndScoped) {
   EXPECT_EQ(filesIn(media_.path() / "prompts"), 1u);
 }
 
-// The SIP side plays from its own media::PromptStore on the same media.dir (app/sip_side):
-// a prompt deleted through the API is not played again from that store's cache.
+// hankyod shares one store (below), but another media::PromptStore on the same media.dir
+// may still have cached a prompt: one deleted through the API is not played again from it.
 TEST_F(PromptServiceTest, ADeletedPromptIsNotPlayedAgainByTheSipSide) {
   Prompts prompts(media_.path(), limits_);
   media::PromptStoreOptions po;
@@ -140,6 +140,29 @@ TEST_F(PromptServiceTest, ADeletedPromptIsNotPlayedAgainByTheSipSide) {
   auto next = (*sip)->load(a->id);
   ASSERT_FALSE(next);
   EXPECT_EQ(next.error().code, Code::NotFound);
+}
+
+// hankyod hands the store the calls play from to the API: an upload lands in its cache and a
+// deletion leaves it.
+TEST_F(PromptServiceTest, ASharedStoreIsTheOneUploadsFillAndDeletionsEmpty) {
+  media::PromptStoreOptions po;
+  po.media_dir = media_.path();
+  po.limits = limits_;
+  auto shared = media::PromptStore::open(po);
+  ASSERT_TRUE(shared);
+  Prompts prompts(shared->get(), media_.path(), limits_);
+  auto tx = begin();
+  auto a = prompts.upload(*tx, advUser("A"), upload(wavBytes(8000, 1, 0.5), "Closed today"));
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ((*shared)->cachedCountForTest(), 1u);
+  EXPECT_EQ((*shared)->cachedBytesForTest(), 4000u * sizeof(int16_t));
+  auto path = prompts.audioPath(*tx, advUser("A"), a->id);
+  ASSERT_TRUE(path);
+  EXPECT_EQ(*path, (*shared)->pathFor(a->id));
+  ASSERT_TRUE(prompts.remove(*tx, advUser("A"), a->id));
+  prompts.removeFile(a->id);
+  EXPECT_EQ((*shared)->cachedCountForTest(), 0u);
+  EXPECT_FALSE(fs::exists(*path));
 }
 
 TEST_F(PromptServiceTest, AFlowNamesOnlyItsOwnersPromptsAndKeepsThemFromDeletion) {
