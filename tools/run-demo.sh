@@ -81,8 +81,11 @@ done
 if command -v sipp >/dev/null; then
   mkdir -p "$dir/sipp"
   pcap=/usr/share/sip-tester/g711a.pcap
-  sed "s|@PCAP@|$pcap|" tests/sipp/scenarios/uas-router.xml >"$dir/sipp/phones.xml"
-  sed -e "s|@PCAP@|$pcap|" -e 's|sip:\[service\]@|sip:[field1]@|g' \
+  # The scenarios' SDP port is @AUDIO_PORT@ (the test runner may point it at a listener):
+  # here SIPp's own media port.
+  sed -e "s|@PCAP@|$pcap|" -e 's|@AUDIO_PORT@|[media_port]|g' \
+      tests/sipp/scenarios/uas-router.xml >"$dir/sipp/phones.xml"
+  sed -e "s|@PCAP@|$pcap|" -e 's|@AUDIO_PORT@|[media_port]|g' -e 's|sip:\[service\]@|sip:[field1]@|g' \
       -e 's|09012345678|[field0]|g' tests/sipp/scenarios/uac-call.xml >"$dir/sipp/caller.xml"
   (cd "$dir/sipp" && exec sipp -sf phones.xml -i 127.0.0.1 -p "$phones_port" -mp 41000 \
     -d 3000 -nostdin -trace_err >phones.out 2>&1) &
