@@ -77,6 +77,8 @@ Transport::Impl::Impl(EventLoop& l, TransportConfig c, Executor* workers, const 
 }
 
 Transport::Impl::~Impl() {
+  if (udp_drops_timer) loop.cancelTimer(udp_drops_timer);
+  updateUdpDrops();  // the last ones, for a registry that outlives this Transport
   boost::system::error_code ec;
   for (auto& s : udp_sockets) {
     if (!s) continue;
@@ -138,6 +140,7 @@ hk::Result<ListenerInfo> Transport::Impl::listen(const ListenSpec& spec) {
     s->buf = std::make_unique<char[]>(s->buf_size);
     udp_sockets.push_back(s);
     tcp_listeners.push_back(nullptr);
+    watchUdpDrops(*s, bracketed(info.address) + ":" + std::to_string(info.port));
     startUdpReceive(s);
   } else {
     if (auto st = listenTcp(info, tcp::endpoint(addr, spec.port)); !st) return st.error();
@@ -394,8 +397,13 @@ TransportStats Transport::stats() const {
   s.tcp_connected = c.connected->value();
   s.tcp_refused = c.refused->value();
   s.tcp_closed = c.closed->value();
+  for (const auto& u : impl_->udp_sockets) {
+    if (u) s.udp_drops += u->drops->value();
+  }
   return s;
 }
+
+void Transport::updateUdpDrops() { impl_->updateUdpDrops(); }
 
 size_t Transport::connectionCount() const { return impl_->conns.size(); }
 

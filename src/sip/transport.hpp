@@ -28,10 +28,14 @@ struct TransportConfig {
   Limits limits;  // parser limits (`stream` is set per transport)
   size_t max_tcp_connections = 1024;
   size_t udp_receive_buffer = 4u << 20;   // SO_RCVBUF of each UDP listener, bytes; 0: default
+                                          // (the kernel raises a tiny value to its minimum)
   size_t max_tcp_buffered = 0;            // unframed bytes per connection; 0: 2*max_message
   size_t max_tcp_write_queue = 1u << 20;  // bytes waiting to be written per connection
   std::chrono::milliseconds tcp_idle_timeout{300'000};
   std::chrono::milliseconds tcp_connect_timeout{5'000};
+  // How often each UDP listener's kernel drop count (a full receive queue) is read into
+  // hankyo_sip_udp_drops_total{listener="ip:port"}; 0: only by Transport::updateUdpDrops().
+  std::chrono::milliseconds udp_drops_interval{1'000};
   ResolverConfig dns;
   // Counters go here (hankyo_sip_*); nullptr: a private registry.
   metrics::Registry* metrics = nullptr;
@@ -47,6 +51,7 @@ struct TransportStats {
   uint64_t tcp_connected = 0;  // outbound connections established
   uint64_t tcp_refused = 0;    // over max_tcp_connections
   uint64_t tcp_closed = 0;
+  uint64_t udp_drops = 0;  // datagrams the kernel dropped (receive queue full), last update
 };
 
 // A parsed message and where it came from. The handler may send from inside the call.
@@ -87,6 +92,9 @@ class Transport {
                     SendErrorHandler on_error = {});
 
   TransportStats stats() const;
+  // Reads the kernel's drop count of every UDP listener (SO_MEMINFO) into
+  // hankyo_sip_udp_drops_total now; the loop does it every `udp_drops_interval`.
+  void updateUdpDrops();
   size_t connectionCount() const;
   Resolver& resolver();
   // Closes a TCP connection (its queued writes fail). False when there is none.

@@ -28,6 +28,8 @@ struct UdpSocket {
   udp::endpoint from;
   std::unique_ptr<char[]> buf;
   size_t buf_size = 0;
+  metrics::Counter* drops = nullptr;  // hankyo_sip_udp_drops_total of this listener
+  uint32_t drops_seen = 0;            // the kernel's count at the last update (it wraps)
 };
 
 struct TcpListener {
@@ -85,6 +87,11 @@ struct Transport::Impl {
                SendErrorHandler& on_error);
   void fail(SendErrorHandler& on_error, hk::Error error);
 
+  // ---- transport_drops.cpp
+  void watchUdpDrops(UdpSocket& s, const std::string& where);
+  void updateUdpDrops();
+  void armUdpDropsTimer();
+
   // ---- transport_tcp.cpp
   hk::Status listenTcp(ListenerInfo& info, const tcp::endpoint& ep);
   void startAccept(const std::shared_ptr<TcpListener>& l);
@@ -115,6 +122,7 @@ struct Transport::Impl {
   std::unordered_map<uint64_t, std::shared_ptr<TcpConn>> conns;
   std::unordered_map<std::string, uint64_t> conn_by_remote;
   uint64_t next_conn_id = 1;
+  TimerId udp_drops_timer = 0;
 
   struct Counters {
     metrics::Counter* in;
