@@ -72,6 +72,7 @@ class Call final : public CallControl {
   Status waitForLine(size_t max_callers) override;
   void leaveLineQueue(bool gave_up) override;
   size_t linePosition() const override;
+  bool takeFreeLine() override;
   void markReception() override;
   Status judgeAfterCall(const PostCallSpec& spec) override;
 

@@ -126,6 +126,10 @@ class CallControl {
   virtual void leaveLineQueue(bool /*gave_up*/) {}
   // 1 for the first call waiting; 0 when not waiting.
   virtual size_t linePosition() const { return 0; }
+  // Leaves the line queue with a line when one is free for the call now (true, no event):
+  // it waits with nothing to wait for on our side (a busy destination sent it there). False,
+  // still waiting in its place, when the lines are full or it does not wait.
+  virtual bool takeFreeLine() { return false; }
 
   // ---- The end of a call (post_call.cpp)
   // The flow ended in automatic reception: the call is logged transferred.

@@ -90,6 +90,17 @@ void Call::leaveLineQueue(bool gave_up) {
 
 size_t Call::linePosition() const { return core_.line_queue.position(id_); }
 
+bool Call::takeFreeLine() {
+  if (phase == Phase::Ended || !core_.line_queue.contains(id_) || !core_.lineFree(*this)) {
+    return false;
+  }
+  core_.line_queue.remove(id_);
+  core_.takeLines(*this);
+  lines_full = false;
+  HK_LOG_INFO(core_.lg, "call {}: left the line queue with a free line", info_.trn_id);
+  return true;
+}
+
 // ---- Core
 
 bool B2bua::Core::lineFree(const Call& c) const {

@@ -54,6 +54,7 @@ class StepCall final : public b2bua::CallControl {
   Status waitForLine(size_t max_callers) override { return call_.waitForLine(max_callers); }
   void leaveLineQueue(bool gave_up) override { call_.leaveLineQueue(gave_up); }
   size_t linePosition() const override { return call_.linePosition(); }
+  bool takeFreeLine() override { return call_.takeFreeLine(); }
   void markReception() override { call_.markReception(); }
   Status judgeAfterCall(const b2bua::PostCallSpec& spec) override {
     return call_.judgeAfterCall(spec);

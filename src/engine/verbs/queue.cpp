@@ -5,7 +5,11 @@
 // 番目" / "You are number N") on entry and every announce_every_sec when announce_position
 // is on. A line taken for the call (onLineFree) -> next; max_wait_sec -> on_timeout (logged
 // as a queue timeout); max_callers already waiting (or no queue on the call) -> on_full.
-// vars: queue_position (the place on entry), queue_result = line_free | timeout | full.
+// A call that held a line on entry (a busy destination sent it here, our lines are not
+// full) has nothing to wait for on our side: after retry_sec it takes a free line and goes
+// next ("retry": the forward tries the destination again; max_visits bounds the loop). If
+// the lines have filled meanwhile it keeps its place, as does a call that came beyond them.
+// vars: queue_position (the place on entry), queue_result = line_free | retry | timeout | full.
 #include <fmt/format.h>
 
 #include "engine/verbs/common/step_params.hpp"
@@ -38,6 +42,7 @@ class QueueRun final : public VerbRun {
     every_ = std::chrono::seconds(intParam(p, "announce_every_sec", 60));
     auto max_wait = std::chrono::seconds(intParam(p, "max_wait_sec", 300));
     auto max_callers = static_cast<size_t>(intParam(p, "max_callers", 10));
+    auto retry = std::chrono::seconds(intParam(p, "retry_sec", 30));
     // The voice of the position announcements: the announcement's.
     if (announcement_ && !announcement_->text.empty()) {
       voice_ = announcement_->voice;
@@ -46,6 +51,7 @@ class QueueRun final : public VerbRun {
     }
 
     auto& call = ctx.call();
+    const bool had_line = !call.linesFull();  // read before waiting gives the line back
     if (auto st = call.waitForLine(max_callers); !st) {
       ctx.setVar("queue_result", "full");
       return ctx.go("on_full");
@@ -53,6 +59,7 @@ class QueueRun final : public VerbRun {
     waiting_ = true;
     ctx.setVar("queue_position", std::to_string(call.linePosition()));
     wait_timer_ = ctx.startTimer(max_wait, [this, &ctx] { timedOut(ctx); });
+    if (had_line) retry_timer_ = ctx.startTimer(retry, [this, &ctx] { retryDue(ctx); });
     if (announcement_) {
       play(ctx, *announcement_, Playing::Announcement);
     } else {
@@ -142,12 +149,23 @@ class QueueRun final : public VerbRun {
     ctx.go("on_timeout");
   }
 
+  // retry_sec after entering with a line: retry when a line is still free for the call;
+  // lines full by now: it waits for one like the others (onLineFree).
+  void retryDue(StepContext& ctx) {
+    retry_timer_ = 0;
+    if (!waiting_ || !ctx.call().takeFreeLine()) return;
+    leave(ctx);
+    ctx.setVar("queue_result", "retry");
+    ctx.go("next");
+  }
+
   // Stops waiting: timers, the music or announcement.
   void leave(StepContext& ctx) {
     waiting_ = false;
-    if (wait_timer_) ctx.cancelTimer(wait_timer_);
-    if (position_timer_) ctx.cancelTimer(position_timer_);
-    wait_timer_ = position_timer_ = 0;
+    for (TimerId* t : {&wait_timer_, &position_timer_, &retry_timer_}) {
+      if (*t) ctx.cancelTimer(*t);
+      *t = 0;
+    }
     if (play_) {
       b2bua::PlayId id = play_;
       play_ = 0;
@@ -167,6 +185,7 @@ class QueueRun final : public VerbRun {
   b2bua::PlayId play_ = 0;
   TimerId wait_timer_ = 0;
   TimerId position_timer_ = 0;
+  TimerId retry_timer_ = 0;
 };
 
 }  // namespace
