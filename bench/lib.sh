@@ -73,6 +73,21 @@ start_hankyod() {
   addr=$(sed -n 's/^hankyod ready: http:\/\///p' "$work/hankyod.out")
 }
 
+# two_numbers LABEL: $work/numbers.json with 050-0000-0000 (no flow) and 050-0000-0001
+# (LABEL), both forwarding to 0311110000, for the with/without-flow benches.
+two_numbers() {
+  cat >"$work/numbers.json" <<JSON
+{"operators": [{"name": "Bench", "advertisers": [{"name": "Bench", "numbers": [
+  {"number": "050-0000-0000", "name": "no flow", "destinations": ["0311110000"]},
+  {"number": "050-0000-0001", "name": "$1", "destinations": ["0311110000"]}]}]}]}
+JSON
+}
+
+# media_conf: hankyod's media folder (prompts, TTS cache) inside the work folder.
+media_conf() {
+  printf '[media]\ndir = %s/media\n' "$work" >>"$work/hankyo.conf"
+}
+
 # bench_provision: the numbers of $work/numbers.json applied, a system_admin key in $key
 # (the scripts' api calls use it), hankyod started (its pid in $hk_pid) with the
 # config $work/hankyo.conf.

@@ -31,15 +31,8 @@ base=${PORT_BASE:-25160}
 hz=$(getconf CLK_TCK)
 hankyo_conf "$work/hankyo.conf" "$work"
 sip_conf "$work/hankyo.conf" "$base" $((base + 10)) 40000 49999
-cat >>"$work/hankyo.conf" <<CONF
-[media]
-dir = $work/media
-CONF
-cat >"$work/numbers.json" <<'JSON'
-{"operators": [{"name": "Bench", "advertisers": [{"name": "Bench", "numbers": [
-  {"number": "050-0000-0000", "name": "no flow", "destinations": ["0311110000"]},
-  {"number": "050-0000-0001", "name": "ivr", "destinations": ["0311110000"]}]}]}]}
-JSON
+media_conf
+two_numbers ivr
 bench_provision
 number_id=$(number_ids 0001)
 api POST /api/v1/flows "{\"operator_id\": 1, \"document\": {\"name\": \"IVR\",

@@ -17,11 +17,7 @@ calls=${CALLS:-2000}
 base=${PORT_BASE:-25060}
 hankyo_conf "$work/hankyo.conf" "$work"
 sip_conf "$work/hankyo.conf" "$base" $((base + 10)) 40000 49999
-cat >"$work/numbers.json" <<'JSON'
-{"operators": [{"name": "Bench", "advertisers": [{"name": "Bench", "numbers": [
-  {"number": "050-0000-0000", "name": "no flow", "destinations": ["0311110000"]},
-  {"number": "050-0000-0001", "name": "flow", "destinations": ["0311110000"]}]}]}]}
-JSON
+two_numbers flow
 bench_provision
 number_id=$(number_ids 0001)
 api POST /api/v1/flows "{\"operator_id\": 1, \"document\": {\"name\": \"Hours\",

@@ -37,10 +37,7 @@ hz=$(getconf CLK_TCK)
 keys=(1234 5678 90*# 3691)
 hankyo_conf "$work/hankyo.conf" "$work"
 sip_conf "$work/hankyo.conf" "$base" $((base + 10)) 40000 49999
-cat >>"$work/hankyo.conf" <<CONF
-[media]
-dir = $work/media
-CONF
+media_conf
 python3 - "$work/numbers.json" <<'PY'
 import json, sys
 nums = [{"number": f"050-0000-001{i}", "name": f"keys {i}", "destinations": ["0311110000"]}
