@@ -63,18 +63,7 @@ bool B2bua::Core::startPostCall(Call& c) {
   c.a_retx.reset();
   // The caller has gone: nothing more is sent towards its address (the callee's words while
   // it judges the call are not the carrier's), and leg A has no media timeout any more.
-  if (c.oa && c.oa->answered()) {
-    const sdp::LegMedia& a = c.oa->plan().a;
-    rtp::LegParams gone;  // no remote address
-    gone.codec = a.codec.codec == sdp::AudioCodec::Pcma ? rtp::Codec::Pcma : rtp::Codec::Pcmu;
-    gone.payload_type = a.codec.payload_type;
-    gone.telephone_event = a.telephone_event;
-    gone.send = false;
-    gone.on_hold = true;
-    if (auto s = deps.media.updateLeg(c.media, rtp::LegSide::A, gone); !s) {
-      HK_LOG_WARN(lg, "call {}: media leg A: {}", c.info_.trn_id, s.error().message);
-    }
-  }
+  silenceCallerLeg(c);
   finishRecording(c);  // the conversation's recording ends with it
   uint64_t cid = c.id();
   EventLoop* loop = &deps.loop;

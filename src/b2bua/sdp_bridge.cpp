@@ -32,6 +32,15 @@ rtp::LegParams toLeg(const sdp::LegMedia& m, std::chrono::milliseconds timeout) 
   return p;
 }
 
+// A leg nothing is sent to (no remote address) and no media timeout watches.
+rtp::LegParams silenced(rtp::LegParams p) {
+  p.remote.reset();
+  p.remote_rtcp.reset();
+  p.send = false;
+  p.on_hold = true;
+  return p;
+}
+
 }  // namespace
 
 Status B2bua::Core::openMedia(Call& c) {
@@ -80,14 +89,17 @@ void B2bua::Core::applyPlan(Call& c, bool connected) {
     HK_LOG_WARN(lg, "call {}: media leg A: {}", c.info_.trn_id, st.error().message);
   }
   auto b = toLeg(plan.b, timeout);
-  if (c.cm.stand_in) {  // no destination yet: nothing goes to leg B
-    b.remote.reset();
-    b.remote_rtcp.reset();
-    b.send = false;
-    b.on_hold = true;
-  }
+  if (c.cm.stand_in) b = silenced(b);  // no destination yet: nothing goes to leg B
   if (auto st = deps.media.updateLeg(c.media, rtp::LegSide::B, b); !st) {
     HK_LOG_WARN(lg, "call {}: media leg B: {}", c.info_.trn_id, st.error().message);
+  }
+}
+
+void B2bua::Core::silenceCallerLeg(Call& c) {
+  if (!c.media || !c.oa || !c.oa->answered()) return;
+  auto a = silenced(toLeg(c.oa->plan().a, std::chrono::milliseconds(0)));
+  if (auto st = deps.media.updateLeg(c.media, rtp::LegSide::A, a); !st) {
+    HK_LOG_WARN(lg, "call {}: media leg A: {}", c.info_.trn_id, st.error().message);
   }
 }
 

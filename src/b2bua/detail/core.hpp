@@ -136,6 +136,7 @@ struct B2bua::Core final : sip::TransactionUser {
   Status openMedia(Call& c);  // the caller's offer -> media session + callee offer
   bool takeCalleeAnswer(Call& c, std::string_view body, bool final);
   void applyPlan(Call& c, bool connected);  // negotiated plan -> media legs
+  void silenceCallerLeg(Call& c);  // the caller has gone: nothing sent to it, no media timeout
   void closeMedia(Call& c);
   void onMediaEvent(uint64_t id, const rtp::MediaEvent& ev);
 
