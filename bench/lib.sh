@@ -114,6 +114,23 @@ print(" ".join(str(n["id"]) for n in json.load(sys.stdin)["items"]
                if n["number"].endswith(sys.argv[1])))' "${1:-}"
 }
 
+# attach_flow NUMBER_ID...: flow 1 attached to the numbers, then the flows' reload awaited.
+attach_flow() {
+  local id
+  for id in "$@"; do
+    api POST /api/v1/flow-attachments "{\"operator_id\": 1, \"flow_id\": 1, \"number_id\": $id}" \
+      >/dev/null
+  done
+  sleep 1.5  # flows.refresh_ms
+}
+
+# start_uas PORT: the destinations, the baselines' SIPp UAS answering every call.
+start_uas() {
+  sipp -sf "$shared/uas.xml" -i 127.0.0.1 -p "$1" -nostdin -buff_size 4194304 >/dev/null 2>&1 &
+  pids+=($!)
+  sleep 0.3
+}
+
 # open_week: a schedule's "hours", open all day every day (Asia/Tokyo, holidays ignored).
 open_week() {
   local day='[["00:00", "24:00"]]'

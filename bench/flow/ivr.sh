@@ -44,13 +44,8 @@ api POST /api/v1/flows "{\"operator_id\": 1, \"document\": {\"name\": \"IVR\",
     \"on_invalid\": \"bye\", \"on_timeout\": \"bye\"},
   \"desk\": {\"verb\": \"forward\"},
   \"bye\": {\"verb\": \"hangup\"}}}}" >/dev/null
-api POST /api/v1/flow-attachments "{\"operator_id\": 1, \"flow_id\": 1, \"number_id\": $number_id}" >/dev/null
-sleep 1.5  # flows.refresh_ms
-
-sipp -sf "$shared/uas.xml" -i 127.0.0.1 -p $((base + 10)) -nostdin -buff_size 4194304 \
-  >/dev/null 2>&1 &
-pids+=($!)
-sleep 0.3
+attach_flow "$number_id"
+start_uas $((base + 10))
 sed 's/<sip:sipp@\[local_ip\]/<sip:0901[call_number]@[local_ip]/' "$shared/uac.xml" \
   >"$work/plain-uac.xml"
 drops() {  # UDP receive-queue drops (cumulative) of hankyod's SIP socket and the UAS's

@@ -25,13 +25,8 @@ api POST /api/v1/flows "{\"operator_id\": 1, \"document\": {\"name\": \"Hours\",
   \"hours\": {\"verb\": \"schedule\", \"hours\": $(open_week), \"open\": \"desk\",
     \"closed\": \"desk\"},
   \"desk\": {\"verb\": \"forward\"}}}}" >/dev/null
-api POST /api/v1/flow-attachments "{\"operator_id\": 1, \"flow_id\": 1, \"number_id\": $number_id}" >/dev/null
-sleep 1.5  # flows.refresh_ms
-
-sipp -sf "$shared/uas.xml" -i 127.0.0.1 -p $((base + 10)) -nostdin -buff_size 4194304 \
-  >/dev/null 2>&1 &
-pids+=($!)
-sleep 0.3
+attach_flow "$number_id"
+start_uas $((base + 10))
 uac() {  # $1: label, $2: number dialled
   (cd "$work" && sipp 127.0.0.1:$base -sf "$shared/uac.xml" -s "$2" -i 127.0.0.1 \
     -p $((base + 1)) -r "$rate" -m "$calls" -d 0 -timeout 300s -timeout_error -nostdin \

@@ -52,11 +52,8 @@ api POST /api/v1/flows '{"operator_id": 1, "document": {"name": "Code", "answer"
     "next": "bye", "max_digits": 4, "terminator": "", "timeout_sec": 10, "retries": 0,
     "variable": "code", "on_timeout": "bye"},
   "bye": {"verb": "hangup"}}}}' >/dev/null
-for id in $(number_ids); do
-  api POST /api/v1/flow-attachments "{\"operator_id\": 1, \"flow_id\": 1, \"number_id\": $id}" \
-    >/dev/null
-done
-sleep 1.5  # flows.refresh_ms
+# shellcheck disable=SC2046  # one id per word
+attach_flow $(number_ids)
 
 scenario() {  # $1: keys, $2: delay ms, $3: out file
   local send
