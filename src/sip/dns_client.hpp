@@ -1,6 +1,6 @@
 #pragma once
 // One DNS query at a time, blocking: for the resolver's worker threads only, never the
-// loop. The system client asks glibc's stub resolver (res_nquery) the servers of the
+// loop. The system client asks glibc's resolver library (res_nquery) the servers of the
 // setting sip.dns_servers, or those of /etc/resolv.conf when the list is empty.
 #include <chrono>
 #include <cstdint>
